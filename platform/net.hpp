@@ -1,0 +1,136 @@
+// Portable sockets, select(), clocks and shutdown signals: the only door to the operating system.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace net {
+
+// Every system error is translated once into this small vocabulary plus the system's own text.
+enum class ErrorKind {
+  None,
+  WouldBlock,       // not an error: try again when select() says so
+  Interrupted,      // a signal arrived; retry
+  ConnectionReset,  // the peer vanished (reset, aborted, broken pipe)
+  AddressInUse,
+  AccessDenied,
+  TooManyOpen,      // out of file descriptors / sockets
+  Other,
+};
+
+struct NetError {
+  ErrorKind kind = ErrorKind::None;
+  int code = 0;         // errno or WSAGetLastError(), for the log
+  std::string message;  // the system's description of `code`
+
+  explicit operator bool() const { return kind != ErrorKind::None; }
+};
+
+// Starts and stops the socket library (WSAStartup on Windows, nothing elsewhere).
+class NetInit {
+ public:
+  NetInit();
+  ~NetInit();
+  NetInit(const NetInit&) = delete;
+  NetInit& operator=(const NetInit&) = delete;
+
+  bool ok() const { return !error_; }
+  const NetError& error() const { return error_; }
+
+ private:
+  NetError error_;
+};
+
+// An int on POSIX, a SOCKET on Windows; both fit.
+using NativeHandle = std::intptr_t;
+inline constexpr NativeHandle kInvalidHandle = -1;
+
+// Move-only owner of one socket; closes it on destruction.
+class Socket {
+ public:
+  Socket() = default;
+  explicit Socket(NativeHandle handle) : handle_(handle) {}
+  ~Socket() { close(); }
+  Socket(Socket&& other) noexcept : handle_(other.release()) {}
+  Socket& operator=(Socket&& other) noexcept;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+
+  bool valid() const { return handle_ != kInvalidHandle; }
+  NativeHandle native() const { return handle_; }
+  NativeHandle release();
+  void close();
+
+ private:
+  NativeHandle handle_ = kInvalidHandle;
+};
+
+// Result of one receive or send call.
+struct IoResult {
+  std::size_t bytes = 0;
+  bool closed = false;  // orderly end of stream from the peer (receive only)
+  NetError error;       // WouldBlock when nothing could be done now
+};
+
+// Listens on `host:port`. An empty host means all interfaces: IPv6 `::` dual-stack
+// (IPV6_V6ONLY off) with a fall-back to IPv4 0.0.0.0 where IPv6 is missing. Port 0 picks a
+// free port. The socket is non-blocking; SO_REUSEADDR on POSIX, SO_EXCLUSIVEADDRUSE on Windows.
+Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error);
+
+// Accepts one pending connection: non-blocking, TCP_NODELAY set, no SIGPIPE. `peer` receives
+// the address as "1.2.3.4:5678" or "[::1]:5678" (IPv4-mapped addresses shown as IPv4).
+// Returns an invalid socket with WouldBlock when nothing is pending.
+Socket acceptConnection(const Socket& listener, std::string& peer, NetError& error);
+
+// Blocking connect for tools and tests; the socket is left blocking, TCP_NODELAY set.
+Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error);
+
+NetError setNonBlocking(const Socket& socket, bool on);
+NetError setNoDelay(const Socket& socket);
+IoResult receiveSome(const Socket& socket, char* buffer, std::size_t length);
+IoResult sendSome(const Socket& socket, const char* data, std::size_t length);  // never raises SIGPIPE
+NetError shutdownWrite(const Socket& socket);
+std::uint16_t localPort(const Socket& socket);
+
+// The sets of one select() call. Reused across loop turns: clear(), add(), wait(), then ask.
+class SelectSet {
+ public:
+  SelectSet();
+  ~SelectSet();
+  SelectSet(const SelectSet&) = delete;
+  SelectSet& operator=(const SelectSet&) = delete;
+
+  // How many sockets one select() can watch here (FD_SETSIZE, less a margin on POSIX where
+  // the limit applies to descriptor numbers).
+  static std::size_t capacity();
+
+  void clear();
+  // False when this socket cannot be watched by select() (set full, or descriptor too large).
+  bool add(const Socket& socket, bool read, bool write);
+  // Waits up to timeout_ms (never blocks forever). Returns the number of ready sockets, 0 on
+  // timeout or interruption, -1 on error. With no socket added it just sleeps.
+  int wait(std::int64_t timeout_ms, NetError& error);
+  bool readable(const Socket& socket) const;
+  bool writable(const Socket& socket) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Milliseconds from an arbitrary start, never going backwards.
+std::int64_t monotonicMs();
+// Local wall-clock time as "YYYY-MM-DD HH:MM:SS".
+std::string localTimestamp(std::time_t when);
+
+// SIGINT/SIGTERM (POSIX) or Ctrl-C/Ctrl-Break/console close (Windows) set a flag that the loop
+// polls; SIGPIPE is ignored. select() returns early on POSIX signals; elsewhere the loop's
+// bounded select() timeout notices the flag.
+void installShutdownHandler();
+bool shutdownRequested();
+
+}  // namespace net
