@@ -108,6 +108,8 @@ void Chat::restoreHistory(std::string_view room_name, std::string_view line) {
   journal_room_ = room;
 }
 
+void Chat::resumeJournal(std::string_view room) { journal_room_ = findRoom(room); }
+
 bool Chat::connect(ClientId id, std::string_view peer, const Now& now) {
   if (clients_.size() >= settings_.max_clients) {
     events_.event("#" + std::to_string(id) + " " + std::string(peer) +

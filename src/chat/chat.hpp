@@ -76,6 +76,9 @@ class Chat {
 
   // Puts a chat line `[ts][name]:text` back into a room's history at start-up (from the log).
   void restoreHistory(std::string_view room, std::string_view line);
+  // The room the existing log's last records belong to, so the next record names its room when
+  // it differs.
+  void resumeJournal(std::string_view room);
 
   // A new connection. False when the chat is full: the caller sends protocol::kChatFull and
   // closes it; the chat keeps nothing of it.
