@@ -95,6 +95,10 @@ IoResult receiveSome(const Socket& socket, char* buffer, std::size_t length);
 IoResult sendSome(const Socket& socket, const char* data, std::size_t length);  // never raises SIGPIPE
 NetError shutdownWrite(const Socket& socket);
 std::uint16_t localPort(const Socket& socket);
+// Whether TCP_NODELAY is on, so tests can check what the server promises about latency.
+bool noDelayEnabled(const Socket& socket);
+// Closes with SO_LINGER 0 so the peer sees a reset instead of an orderly end; for tests.
+NetError resetConnection(Socket& socket);
 
 // The sets of one select() call. Reused across loop turns: clear(), add(), wait(), then ask.
 class SelectSet {
