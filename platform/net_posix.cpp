@@ -1,0 +1,456 @@
+// BSD-socket implementation of net.hpp for Linux and macOS: sockets, select(), clocks, signals.
+#include "net.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+
+namespace net {
+namespace {
+
+// Deep enough that a burst of nc clients is not refused while the loop is busy.
+constexpr int kListenBacklog = 128;
+// select() watches descriptor numbers, not a count: keep room for stdin/stdout/stderr, the
+// listener and the log file, which hold low numbers before any client arrives.
+constexpr std::size_t kDescriptorMargin = 24;
+
+#ifdef MSG_NOSIGNAL
+constexpr int kSendFlags = MSG_NOSIGNAL;
+#else
+constexpr int kSendFlags = 0;  // SO_NOSIGPIPE is set on every connected socket instead
+#endif
+
+// The single place where errno becomes the portable vocabulary.
+NetError translateError(int code) {
+  NetError error;
+  error.code = code;
+  error.message = std::strerror(code);
+  switch (code) {
+    case 0:
+      error.kind = ErrorKind::None;
+      break;
+    case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+    case EWOULDBLOCK:
+#endif
+      error.kind = ErrorKind::WouldBlock;
+      break;
+    case EINTR:
+      error.kind = ErrorKind::Interrupted;
+      break;
+    case ECONNRESET:
+    case ECONNABORTED:
+    case EPIPE:
+    case ETIMEDOUT:
+    case ENOTCONN:
+      error.kind = ErrorKind::ConnectionReset;
+      break;
+    case EADDRINUSE:
+      error.kind = ErrorKind::AddressInUse;
+      break;
+    case EACCES:
+    case EPERM:
+      error.kind = ErrorKind::AccessDenied;
+      break;
+    case EMFILE:
+    case ENFILE:
+    case ENOBUFS:
+    case ENOMEM:
+      error.kind = ErrorKind::TooManyOpen;
+      break;
+    default:
+      error.kind = ErrorKind::Other;
+      break;
+  }
+  return error;
+}
+
+NetError lastError() { return translateError(errno); }
+
+NetError resolverError(int code) {
+  NetError error;
+  error.kind = ErrorKind::Other;
+  error.code = code;
+  error.message = gai_strerror(code);
+  return error;
+}
+
+int fdOf(const Socket& socket) { return static_cast<int>(socket.native()); }
+
+// macOS has no MSG_NOSIGNAL; the socket option keeps a dead peer from killing the server.
+void suppressSigpipe(int fd) {
+#if !defined(MSG_NOSIGNAL) && defined(SO_NOSIGPIPE)
+  int on = 1;
+  setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on);
+#else
+  (void)fd;
+#endif
+}
+
+// "[::1]" is how users write an IPv6 address next to a port; getaddrinfo wants it bare.
+std::string bareHost(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return std::string(host);
+}
+
+struct AddrInfoList {
+  addrinfo* head = nullptr;
+  ~AddrInfoList() {
+    if (head != nullptr) freeaddrinfo(head);
+  }
+};
+
+int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_protocol = IPPROTO_TCP;
+  hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+  const std::string name = bareHost(host);
+  const std::string service = std::to_string(port);
+  return getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &out.head);
+}
+
+Socket bindAndListen(const sockaddr* address, socklen_t length, NetError& error) {
+  Socket socket(::socket(address->sa_family, SOCK_STREAM, IPPROTO_TCP));
+  if (!socket.valid()) {
+    error = lastError();
+    return Socket();
+  }
+  const int fd = fdOf(socket);
+  int on = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (address->sa_family == AF_INET6) {
+    // Some systems default to v6-only; the contract is one listener for both families.
+    int off = 0;
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+  }
+  if (::bind(fd, address, length) != 0 || ::listen(fd, kListenBacklog) != 0) {
+    error = lastError();
+    return Socket();
+  }
+  error = setNonBlocking(socket, true);
+  if (error) return Socket();
+  return socket;
+}
+
+// Errors that mean "this machine has no usable IPv6", as opposed to a real problem with the port.
+bool ipv6Missing(int code) {
+  return code == EAFNOSUPPORT || code == EPROTONOSUPPORT || code == EADDRNOTAVAIL;
+}
+
+Socket listenAnyInterface(std::uint16_t port, NetError& error) {
+  sockaddr_in6 any6{};
+  any6.sin6_family = AF_INET6;
+  any6.sin6_addr = in6addr_any;
+  any6.sin6_port = htons(port);
+  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, error);
+  if (socket.valid() || !ipv6Missing(error.code)) return socket;
+
+  sockaddr_in any4{};
+  any4.sin_family = AF_INET;
+  any4.sin_addr.s_addr = htonl(INADDR_ANY);
+  any4.sin_port = htons(port);
+  error = NetError();
+  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, error);
+}
+
+std::string formatAddress(const sockaddr_storage& address) {
+  char text[INET6_ADDRSTRLEN] = "?";
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+    return std::string(text) + ":" + std::to_string(ntohs(v4.sin_port));
+  }
+  if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    const std::string port = std::to_string(ntohs(v6.sin6_port));
+    if (IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr)) {
+      inet_ntop(AF_INET, &v6.sin6_addr.s6_addr[12], text, sizeof text);
+      return std::string(text) + ":" + port;
+    }
+    inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+    return "[" + std::string(text) + "]:" + port;
+  }
+  return "unknown";
+}
+
+volatile std::sig_atomic_t g_shutdown_requested = 0;
+
+extern "C" void onShutdownSignal(int) { g_shutdown_requested = 1; }
+
+}  // namespace
+
+NetInit::NetInit() = default;
+NetInit::~NetInit() = default;
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = other.release();
+  }
+  return *this;
+}
+
+NativeHandle Socket::release() {
+  const NativeHandle handle = handle_;
+  handle_ = kInvalidHandle;
+  return handle;
+}
+
+void Socket::close() {
+  if (valid()) {
+    // Retrying close() after EINTR may close a descriptor another open() just reused.
+    ::close(static_cast<int>(handle_));
+    handle_ = kInvalidHandle;
+  }
+}
+
+Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
+  error = NetError();
+  if (host.empty()) return listenAnyInterface(port, error);
+
+  AddrInfoList list;
+  if (const int status = resolve(host, port, true, list); status != 0) {
+    error = resolverError(status);
+    return Socket();
+  }
+  for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
+    Socket socket = bindAndListen(ai->ai_addr, ai->ai_addrlen, error);
+    if (socket.valid()) return socket;
+  }
+  return Socket();
+}
+
+Socket acceptConnection(const Socket& listener, std::string& peer, NetError& error) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  int fd;
+  do {
+    fd = ::accept(fdOf(listener), reinterpret_cast<sockaddr*>(&address), &length);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    error = lastError();
+    return Socket();
+  }
+  Socket socket(fd);
+  error = setNonBlocking(socket, true);
+  if (error) return Socket();
+  suppressSigpipe(fd);
+  setNoDelay(socket);  // a latency nicety; the connection works without it
+  peer = formatAddress(address);
+  return socket;
+}
+
+Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
+  error = NetError();
+  AddrInfoList list;
+  if (const int status = resolve(host, port, false, list); status != 0) {
+    error = resolverError(status);
+    return Socket();
+  }
+  for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
+    Socket socket(::socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol));
+    if (!socket.valid()) {
+      error = lastError();
+      continue;
+    }
+    if (::connect(fdOf(socket), ai->ai_addr, ai->ai_addrlen) != 0) {
+      error = lastError();
+      continue;
+    }
+    suppressSigpipe(fdOf(socket));
+    setNoDelay(socket);
+    error = NetError();
+    return socket;
+  }
+  return Socket();
+}
+
+NetError setNonBlocking(const Socket& socket, bool on) {
+  const int fd = fdOf(socket);
+  const int flags = fcntl(fd, F_GETFL, 0);
+  if (flags < 0) return lastError();
+  const int wanted = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  if (wanted != flags && fcntl(fd, F_SETFL, wanted) != 0) return lastError();
+  return NetError();
+}
+
+NetError setNoDelay(const Socket& socket) {
+  int on = 1;
+  if (setsockopt(fdOf(socket), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) != 0) return lastError();
+  return NetError();
+}
+
+bool noDelayEnabled(const Socket& socket) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  if (getsockopt(fdOf(socket), IPPROTO_TCP, TCP_NODELAY, &value, &length) != 0) return false;
+  return value != 0;
+}
+
+NetError resetConnection(Socket& socket) {
+  linger abortive{};
+  abortive.l_onoff = 1;
+  abortive.l_linger = 0;
+  NetError error;
+  if (setsockopt(fdOf(socket), SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive) != 0) {
+    error = lastError();
+  }
+  socket.close();
+  return error;
+}
+
+IoResult receiveSome(const Socket& socket, char* buffer, std::size_t length) {
+  IoResult result;
+  ssize_t got;
+  do {
+    got = ::recv(fdOf(socket), buffer, length, 0);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    result.error = lastError();
+  } else if (got == 0 && length > 0) {
+    result.closed = true;
+  } else {
+    result.bytes = static_cast<std::size_t>(got);
+  }
+  return result;
+}
+
+IoResult sendSome(const Socket& socket, const char* data, std::size_t length) {
+  IoResult result;
+  ssize_t sent;
+  do {
+    sent = ::send(fdOf(socket), data, length, kSendFlags);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) {
+    result.error = lastError();
+  } else {
+    result.bytes = static_cast<std::size_t>(sent);
+  }
+  return result;
+}
+
+NetError shutdownWrite(const Socket& socket) {
+  if (::shutdown(fdOf(socket), SHUT_WR) != 0) return lastError();
+  return NetError();
+}
+
+std::uint16_t localPort(const Socket& socket) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (getsockname(fdOf(socket), reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+  if (address.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  }
+  if (address.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  }
+  return 0;
+}
+
+struct SelectSet::Impl {
+  fd_set read_wanted;
+  fd_set write_wanted;
+  fd_set read_ready;
+  fd_set write_ready;
+  int max_fd = -1;
+};
+
+SelectSet::SelectSet() : impl_(std::make_unique<Impl>()) { clear(); }
+SelectSet::~SelectSet() = default;
+
+std::size_t SelectSet::capacity() { return FD_SETSIZE - kDescriptorMargin; }
+
+void SelectSet::clear() {
+  FD_ZERO(&impl_->read_wanted);
+  FD_ZERO(&impl_->write_wanted);
+  FD_ZERO(&impl_->read_ready);
+  FD_ZERO(&impl_->write_ready);
+  impl_->max_fd = -1;
+}
+
+bool SelectSet::add(const Socket& socket, bool read, bool write) {
+  const int fd = fdOf(socket);
+  // FD_SET on a descriptor >= FD_SETSIZE writes past the end of the set.
+  if (fd < 0 || fd >= FD_SETSIZE) return false;
+  if (read) FD_SET(fd, &impl_->read_wanted);
+  if (write) FD_SET(fd, &impl_->write_wanted);
+  if (fd > impl_->max_fd) impl_->max_fd = fd;
+  return true;
+}
+
+int SelectSet::wait(std::int64_t timeout_ms, NetError& error) {
+  error = NetError();
+  if (timeout_ms < 0) timeout_ms = 0;
+  // select() overwrites its sets, so it works on copies and the wanted sets survive a retry.
+  impl_->read_ready = impl_->read_wanted;
+  impl_->write_ready = impl_->write_wanted;
+  timeval timeout{};
+  timeout.tv_sec = static_cast<time_t>(timeout_ms / 1000);
+  timeout.tv_usec = static_cast<suseconds_t>((timeout_ms % 1000) * 1000);
+  const int ready =
+      ::select(impl_->max_fd + 1, &impl_->read_ready, &impl_->write_ready, nullptr, &timeout);
+  if (ready >= 0) return ready;
+  const int code = errno;
+  FD_ZERO(&impl_->read_ready);
+  FD_ZERO(&impl_->write_ready);
+  if (code == EINTR) return 0;  // the loop wakes to look at the shutdown flag
+  error = translateError(code);
+  return -1;
+}
+
+bool SelectSet::readable(const Socket& socket) const {
+  const int fd = fdOf(socket);
+  return fd >= 0 && fd < FD_SETSIZE && FD_ISSET(fd, &impl_->read_ready);
+}
+
+bool SelectSet::writable(const Socket& socket) const {
+  const int fd = fdOf(socket);
+  return fd >= 0 && fd < FD_SETSIZE && FD_ISSET(fd, &impl_->write_ready);
+}
+
+std::int64_t monotonicMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string localTimestamp(std::time_t when) {
+  std::tm parts{};
+  if (localtime_r(&when, &parts) == nullptr) return "0000-00-00 00:00:00";
+  char text[32];
+  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+  return std::string(text, length);
+}
+
+void installShutdownHandler() {
+  struct sigaction action = {};
+  action.sa_handler = onShutdownSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: select() must return EINTR so the loop sees the flag
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  struct sigaction ignore = {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, nullptr);
+}
+
+bool shutdownRequested() { return g_shutdown_requested != 0; }
+
+}  // namespace net

@@ -1,0 +1,230 @@
+-- Build description for netcat-chat: `premake5 vs2022` on Windows, `premake4 --file=premake5.lua gmake` on Debian.
+
+-------------------------------------------------------------------------------------------------
+-- premake4 compatibility. Debian ships only premake4 4.3, whose API predates filters; these few
+-- definitions map the premake5 calls used below onto it so one file serves both. Nothing below
+-- this section should need to know which premake runs it.
+-------------------------------------------------------------------------------------------------
+if _PREMAKE_VERSION:sub(1, 1) == "4" then
+  local premake4_files = files
+  local premake4_excludes = excludes
+  local active_terms = {}
+
+  workspace = solution
+
+  -- "configurations:Debug" -> "Debug", "system:not windows" -> "not windows": premake4 matches
+  -- bare keywords against the configuration name, the action and the target OS.
+  local function translateTerm(term)
+    local prefix, value = term:match("^(%w+):(.+)$")
+    if prefix == nil then
+      error("premake4 shim: filter term needs a prefix: " .. term)
+    end
+    if prefix ~= "configurations" and prefix ~= "system" and prefix ~= "action" then
+      error("premake4 shim: unsupported filter prefix: " .. prefix)
+    end
+    return value
+  end
+
+  function filter(terms)
+    if type(terms) == "string" then terms = { terms } end
+    active_terms = terms
+    local keywords = {}
+    for _, term in ipairs(terms) do table.insert(keywords, translateTerm(term)) end
+    if #keywords == 0 then keywords = { "*" } end
+    configuration(keywords)
+  end
+
+  -- premake4 keeps one file list per project, deaf to configuration blocks, so a filtered file
+  -- list is decided now; only the target OS and the action are known at this point.
+  local function filterHoldsNow()
+    for _, term in ipairs(active_terms) do
+      local prefix, value = term:match("^(%w+):(.+)$")
+      local negate = value:sub(1, 4) == "not "
+      if negate then value = value:sub(5) end
+      local subject
+      if prefix == "system" then
+        subject = os.get()
+      elseif prefix == "action" then
+        subject = _ACTION
+      else
+        error("premake4 shim: file lists cannot depend on " .. prefix)
+      end
+      local pattern = "^" .. value:gsub("%*", ".*") .. "$"
+      if (subject:lower():match(pattern:lower()) ~= nil) == negate then return false end
+    end
+    return true
+  end
+
+  function files(list)
+    if filterHoldsNow() then premake4_files(list) end
+  end
+
+  function removefiles(list)
+    if filterHoldsNow() then premake4_excludes(list) end
+  end
+
+  function symbols(value)
+    if value == "On" then flags { "Symbols" } end
+  end
+
+  function optimize(value)
+    if value == "On" or value == "Speed" or value == "Full" then flags { "Optimize" } end
+  end
+
+  function warnings(value)
+    if value == "Extra" then buildoptions { "-Wall", "-Wextra" } end
+  end
+
+  function fatalwarnings(list)
+    if list[1] == "All" then flags { "FatalWarnings" } end
+  end
+
+  function cppdialect(value)
+    buildoptions { "-std=" .. value:lower() }
+  end
+
+  -- Makefiles live under build/, so relative paths in raw options would resolve from there.
+  function externalincludedirs(list)
+    for _, dir in ipairs(list) do buildoptions { "-isystem " .. path.getabsolute(dir) } end
+  end
+
+  function architecture(value)
+    if value == "x86_64" then
+      buildoptions { "-m64" }
+      linkoptions { "-m64" }
+    end
+  end
+
+  -- Neither has a premake4 counterpart worth having: make builds every project anyway, and
+  -- MSVC's AddressSanitizer is only reachable from premake5's Visual Studio actions.
+  function dependson(_) end
+  function sanitize(_) end
+
+  function targetOs() return os.get() end
+else
+  function targetOs() return os.target() end
+end
+
+-------------------------------------------------------------------------------------------------
+-- The build.
+-------------------------------------------------------------------------------------------------
+newoption {
+  trigger = "boost",
+  value = "DIR",
+  description = "Directory holding boost/ when the compiler does not find it by itself",
+}
+
+local kConfigurations = { "Debug", "Release", "Sanitize" }
+local kTargetOs = targetOs()
+-- Native and cross builds share one checkout, so everything generated is split by target OS.
+local kBuildDir = "build/" .. kTargetOs
+
+-- A MinGW cross build must not see the host's /usr/include, so scripts/test.sh links only its
+-- boost/ into this directory. Visual Studio users pass --boost or rely on vcpkg's integration.
+local function boostIncludeDir()
+  if _OPTIONS["boost"] ~= nil then return _OPTIONS["boost"] end
+  if kTargetOs == "windows" and not _ACTION:match("^vs") then
+    return kBuildDir .. "/boost-include"
+  end
+  return nil
+end
+
+-- Every project's outputs: bin/<os>/<config>/, objects in build/<os>/obj/<config>/<project>.
+local function outputDirectories(project_name)
+  for _, config in ipairs(kConfigurations) do
+    filter { "configurations:" .. config }
+      targetdir("bin/" .. kTargetOs .. "/" .. config)
+      objdir(kBuildDir .. "/obj/" .. config .. "/" .. project_name)
+  end
+  filter {}
+end
+
+-- MinGW's runtime DLLs are not on a Windows user's PATH; link them in so the .exe stands alone.
+local function consoleAppLinks()
+  links { "chatcore" }
+  filter { "system:windows" }
+    links { "ws2_32" }
+  filter { "system:windows", "action:not vs*" }
+    linkoptions { "-static", "-static-libgcc", "-static-libstdc++" }
+  filter {}
+end
+
+workspace "netcat-chat"
+  configurations(kConfigurations)
+  location(kBuildDir)
+  language "C++"
+  cppdialect "C++17"
+  warnings "Extra"
+  fatalwarnings { "All" }
+
+  filter { "system:windows" }
+    architecture "x86_64"
+
+  filter { "configurations:Debug" }
+    symbols "On"
+    defines { "DEBUG" }
+
+  filter { "configurations:Release" }
+    optimize "On"
+    defines { "NDEBUG" }
+
+  filter { "configurations:Sanitize" }
+    symbols "On"
+    defines { "DEBUG" }
+
+  -- -O1 keeps sanitized tests fast without the false -Werror alarms GCC raises at -O2 under ASan;
+  -- no recovery, so any report ends the run with a failure.
+  filter { "configurations:Sanitize", "system:not windows" }
+    buildoptions {
+      "-O1",
+      "-fsanitize=address,undefined",
+      "-fno-omit-frame-pointer",
+      "-fno-sanitize-recover=all",
+    }
+    linkoptions { "-fsanitize=address,undefined" }
+
+  filter { "configurations:Sanitize", "action:vs*" }
+    sanitize { "Address" }
+
+  filter {}
+
+project "chatcore"
+  kind "StaticLib"
+  location(kBuildDir)
+  includedirs { "src", "platform" }
+  files { "src/chat/**.cpp", "src/chat/**.hpp", "src/server/**.cpp", "src/server/**.hpp" }
+  files { "platform/net.hpp", "platform/file.hpp", "platform/file.cpp" }
+  filter { "system:windows" }
+    files { "platform/net_win.cpp" }
+  filter { "system:not windows" }
+    files { "platform/net_posix.cpp" }
+  filter {}
+  outputDirectories("chatcore")
+
+project "netcat-chat"
+  kind "ConsoleApp"
+  location(kBuildDir)
+  includedirs { "src", "platform" }
+  files { "src/main.cpp" }
+  consoleAppLinks()
+  outputDirectories("netcat-chat")
+
+project "tests"
+  kind "ConsoleApp"
+  location(kBuildDir)
+  includedirs { "src", "platform", "tests" }
+  files { "tests/**.cpp", "tests/**.hpp" }
+  -- The end-to-end tests drive the server from Linux (through Wine for the .exe), not from Windows.
+  filter { "system:windows" }
+    removefiles { "tests/e2e/**", "tests/support/*_posix.cpp" }
+  filter {}
+  if boostIncludeDir() ~= nil then externalincludedirs { boostIncludeDir() } end
+  dependson { "netcat-chat" }
+  consoleAppLinks()
+  outputDirectories("tests")
+
+-------------------------------------------------------------------------------------------------
+-- More projects go here (a load generator for benchmarks, fuzz targets, ...). Copy the shape of
+-- "tests": kind, location(kBuildDir), includedirs, files, consoleAppLinks() when it needs
+-- chatcore, and outputDirectories("<name>") last so its outputs land beside the others.
+-------------------------------------------------------------------------------------------------
