@@ -214,6 +214,8 @@ project "tests"
   location(kBuildDir)
   includedirs { "src", "platform", "tests" }
   files { "tests/**.cpp", "tests/**.hpp" }
+  -- The benchmark tools have mains of their own; they are the projects below.
+  removefiles { "tests/bench/**" }
   -- The end-to-end tests drive the server from Linux (through Wine for the .exe), not from Windows.
   filter { "system:windows" }
     removefiles { "tests/e2e/**", "tests/support/*_posix.cpp" }
@@ -228,3 +230,20 @@ project "tests"
 -- "tests": kind, location(kBuildDir), includedirs, files, consoleAppLinks() when it needs
 -- chatcore, and outputDirectories("<name>") last so its outputs land beside the others.
 -------------------------------------------------------------------------------------------------
+
+-- Benchmark tools driven by scripts/bench.sh. Linux only: the load generator uses epoll and reads
+-- the server's CPU time and peak memory in /proc. Neither links chatcore: they measure the server
+-- from outside, as any client would.
+if kTargetOs == "linux" then
+  project "loadgen"
+    kind "ConsoleApp"
+    location(kBuildDir)
+    files { "tests/bench/loadgen.cpp" }
+    outputDirectories("loadgen")
+
+  project "relay"
+    kind "ConsoleApp"
+    location(kBuildDir)
+    files { "tests/bench/relay.cpp" }
+    outputDirectories("relay")
+end

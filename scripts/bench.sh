@@ -1,0 +1,502 @@
+#!/usr/bin/env bash
+# Benchmarks netcat-chat against `ncat -l --chat` and a raw relay; writes docs/BENCHMARKS.md.
+#
+#   scripts/bench.sh          full run (under ten minutes): docs/BENCHMARKS.md, docs/benchmarks.png
+#   scripts/bench.sh --smoke  a few seconds against netcat-chat only; exit 1 on lost, duplicated or
+#                             reordered messages (never on speed)
+#
+# Linux only: the load generator uses epoll and reads the server's CPU time and peak RSS in /proc.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly ROOT
+# shellcheck source=scripts/deps.sh
+source "$ROOT/scripts/deps.sh"
+readonly BIN="$ROOT/bin/linux/Release"
+readonly DOCS="$ROOT/docs"
+# Profiles need symbols, which the Release link strips: the same sources and flags, plus -g (which
+# does not change the generated code), built beside it.
+readonly PROFILED="$ROOT/build/bench/netcat-chat-symbols"
+readonly PROFILE_CXXFLAGS=(-O2 -g -DNDEBUG -std=c++17)
+
+# The measurement plan. Every (load, server, clients) cell is measured RUNS times, each on a freshly
+# started server, servers alternating within each round; the report shows medians.
+readonly RUNS=3
+readonly CLIENT_COUNTS=(1 2 5 10)
+readonly SERVERS=(netcat-chat ncat relay)
+readonly WINDOW=4
+readonly CLOSED_SECONDS=2
+readonly OPEN_RATE=1000
+readonly OPEN_SECONDS=2
+readonly HISTORY_LINES=10000
+readonly REPLAYS=5
+readonly RSS_CLIENTS=10
+readonly RSS_SECONDS=2
+# Instructions per delivery come from two fixed message counts on fresh servers: the difference
+# cancels start-up and joins.
+readonly PROFILE_MESSAGES_LOW=1000
+readonly PROFILE_MESSAGES_HIGH=3000
+readonly PROFILE_CLIENTS=10
+readonly PERF_SECONDS=2
+readonly START_TIMEOUT_TICKS=50  # of 0.1 s
+# The targets netcat-chat must meet (10 clients, one run of this script).
+readonly TARGET_VS_NCAT=1.5
+readonly TARGET_VS_RELAY=0.9
+readonly TARGET_P50_US=200
+readonly TARGET_P99_US=400
+readonly TARGET_RSS_KIB=8192
+readonly TARGET_REPLAY_MS=100
+
+SMOKE=0
+case "${1:-}" in
+  --smoke) SMOKE=1 ;;
+  "") ;;
+  *)
+    echo "usage: scripts/bench.sh [--smoke]" >&2
+    exit 2
+    ;;
+esac
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/netcat-chat-bench.XXXXXX")
+readonly WORK
+readonly RESULTS="$WORK/results.txt"
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The server and the load generator each get a core of their own when there are two, so they never
+# compete for one.
+if (($(nproc) >= 2)); then
+  PIN_SERVER=(taskset -c 1)
+  PIN_LOAD=(taskset -c 0)
+else
+  PIN_SERVER=()
+  PIN_LOAD=()
+fi
+
+build() {
+  ensure_packages premake4=premake4 "g++=g++" make=make ss=iproute2 taskset=util-linux
+  if ((!SMOKE)); then
+    ensure_packages ncat=ncat gnuplot=gnuplot-nox valgrind=valgrind
+  fi
+  (
+    cd "$ROOT"
+    premake4 --file=premake5.lua gmake >&2
+    make -C build/linux -j2 config=release netcat-chat loadgen relay >&2
+  )
+  if ((!SMOKE)); then
+    local sources
+    mapfile -t sources < <(find "$ROOT/src" -name '*.cpp' | sort)
+    mkdir -p "$(dirname "$PROFILED")"
+    g++ "${PROFILE_CXXFLAGS[@]}" -I"$ROOT/src" -I"$ROOT/platform" -o "$PROFILED" "${sources[@]}" \
+      "$ROOT/platform/net_posix.cpp" "$ROOT/platform/file.cpp"
+  fi
+}
+
+next_port=$((20000 + RANDOM % 20000))
+# Picks the next port nobody listens on.
+take_port() {
+  while [[ -n "$(ss -Hltn "sport = :$next_port")" ]]; do next_port=$((next_port + 1)); done
+  PORT=$next_port
+  next_port=$((next_port + 1))
+}
+
+wait_listening() {
+  local port=$1 tick
+  for ((tick = 0; tick < START_TIMEOUT_TICKS; tick++)); do
+    if [[ -n "$(ss -Hltn "sport = :$port")" ]]; then return 0; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# start_server NAME [WRAPPER...]: starts NAME on a fresh port; sets PORT and SERVER_PID.
+start_server() {
+  local name=$1
+  shift
+  take_port
+  local log="$WORK/$name-$PORT.log"
+  case $name in
+    netcat-chat) "$@" "$BIN/netcat-chat" "$PORT" >"$log" 2>&1 & ;;
+    netcat-chat-symbols) "$@" "$PROFILED" "$PORT" >"$log" 2>&1 & ;;
+    ncat) "$@" ncat -l --chat 127.0.0.1 "$PORT" >"$log" 2>&1 & ;;
+    relay) "$@" "$BIN/relay" "$PORT" >"$log" 2>&1 & ;;
+  esac
+  SERVER_PID=$!
+  if ! wait_listening "$PORT"; then
+    echo "bench: $name did not start listening on port $PORT:" >&2
+    cat "$log" >&2
+    exit 2
+  fi
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+mode_of() { [[ $1 == netcat-chat* ]] && echo chat || echo raw; }
+
+# The "1 client" row has one sender and one listener: a lone client has nobody to deliver to.
+client_args() { (($1 == 1)) && echo "--clients 2 --senders 1" || echo "--clients $1"; }
+
+# measure TEST REP SERVER N LOADGEN-ARGS...: one fresh-server run, appended to RESULTS.
+FAILED_RUNS=0
+measure() {
+  local test=$1 rep=$2 server=$3 n=$4
+  shift 4
+  start_server "$server" "${PIN_SERVER[@]}"
+  local out status=0
+  # shellcheck disable=SC2046
+  out=$("${PIN_LOAD[@]}" "$BIN/loadgen" --port "$PORT" --mode "$(mode_of "$server")" \
+    --server-pid "$SERVER_PID" --label "$server" "$@" 2>&1) || status=$?
+  stop_server
+  if ((status != 0)) || ! grep -q '^RESULT ' <<<"$out"; then
+    FAILED_RUNS=$((FAILED_RUNS + 1))
+    echo "bench: $test/$server/$n run $rep failed (status $status): $out" >&2
+    return 0
+  fi
+  echo "test=$test rep=$rep n=$n $(grep '^RESULT ' <<<"$out" | cut -d' ' -f2-)" >>"$RESULTS"
+  printf '  %-8s %-11s %2s clients  %s\n' "$test" "$server" "$n" \
+    "$(grep -o 'deliv_per_cpu_s=[0-9]*\|lat_p50_us=[0-9.]*\|lat_p99_us=[0-9.]*\|replay_ms_max=[0-9.]*\|rss_peak_kib=[0-9]*\|lost=[0-9]*' <<<"$out" | tr '\n' ' ')"
+}
+
+# values TEST SERVER N KEY: that metric of every matching run, one per line.
+values() {
+  awk -v t="$1" -v s="$2" -v n="$3" -v k="$4" '
+    { split("", f); for (i = 1; i <= NF; i++) { p = index($i, "="); f[substr($i, 1, p - 1)] = substr($i, p + 1) } }
+    f["test"] == t && f["server"] == s && f["n"] == n { print f[k] }' "$RESULTS"
+}
+median() {
+  values "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "n/a" }'
+}
+maximum() { values "$@" | sort -g | tail -n 1; }
+total() { awk -v k="$1" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) s += substr($i, length(k) + 2) } END { print s + 0 }' "$RESULTS"; }
+# ratio A B: A / B with two decimals, n/a when either is missing.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# verdict VALUE OP LIMIT: "met" or "NOT met".
+verdict() { awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN { ok = (v != "n/a") && (op == "<=" ? v + 0 <= l + 0 : v + 0 >= l + 0); print ok ? "met" : "**NOT met**" }'; }
+kib_to_mib() { awk -v k="$1" 'BEGIN { if (k + 0 > 0) printf "%.1f", k / 1024; else print "n/a" }'; }
+
+closed_args() { echo "--window $WINDOW --duration $CLOSED_SECONDS --nodelay --quickack"; }
+open_args() { echo "--rate $OPEN_RATE --duration $OPEN_SECONDS"; }
+
+run_matrix() {
+  local rep n server
+  for ((rep = 1; rep <= RUNS; rep++)); do
+    echo "round $rep of $RUNS"
+    for n in "${CLIENT_COUNTS[@]}"; do
+      for server in "${SERVERS[@]}"; do
+        # shellcheck disable=SC2046
+        measure closed "$rep" "$server" "$n" $(client_args "$n") $(closed_args)
+        # shellcheck disable=SC2046
+        measure open "$rep" "$server" "$n" $(client_args "$n") $(open_args)
+        # shellcheck disable=SC2046
+        measure openqa "$rep" "$server" "$n" $(client_args "$n") $(open_args) --quickack
+      done
+    done
+    measure replay "$rep" netcat-chat 0 --clients 0 --preload "$HISTORY_LINES" --replays "$REPLAYS"
+    measure rss "$rep" netcat-chat "$RSS_CLIENTS" --clients "$RSS_CLIENTS" \
+      --preload "$HISTORY_LINES" --window "$WINDOW" --duration "$RSS_SECONDS" --nodelay --quickack
+  done
+}
+
+# callgrind_total SERVER MESSAGES: user-space instructions of one fresh server run, and its
+# deliveries, as "instructions deliveries".
+callgrind_total() {
+  local server=$1 messages=$2 out="$WORK/callgrind.$1.$2"
+  start_server "$server" valgrind --tool=callgrind --callgrind-out-file="$out"
+  local result
+  result=$("$BIN/loadgen" --port "$PORT" --mode "$(mode_of "$server")" --clients "$PROFILE_CLIENTS" \
+    --window "$WINDOW" --messages "$messages" --duration 60 --nodelay --quickack | grep '^RESULT ')
+  stop_server
+  echo "$(awk '/^totals:/ { print $2 }' "$out") $(grep -o 'deliveries=[0-9]*' <<<"$result" | cut -d= -f2)"
+}
+
+# netcat-chat is profiled in its unstripped build: same code, and callgrind and perf can name it.
+profile() {
+  local server low high per
+  : >"$WORK/instructions.txt"
+  for server in netcat-chat-symbols ncat relay; do
+    read -r -a low <<<"$(callgrind_total "$server" "$PROFILE_MESSAGES_LOW")"
+    read -r -a high <<<"$(callgrind_total "$server" "$PROFILE_MESSAGES_HIGH")"
+    per=$(awk -v i1="${low[0]:-0}" -v d1="${low[1]:-0}" -v i2="${high[0]:-0}" -v d2="${high[1]:-0}" \
+      'BEGIN { if (d2 > d1 && i2 > i1) printf "%.0f", (i2 - i1) / (d2 - d1); else print "n/a" }')
+    echo "${server%-symbols} $per" >>"$WORK/instructions.txt"
+    echo "  callgrind  ${server%-symbols}: $per instructions per delivery"
+  done
+  callgrind_annotate --inclusive=no "$WORK/callgrind.netcat-chat-symbols.$PROFILE_MESSAGES_HIGH" \
+    2>/dev/null | awk '/file:function/ { on = 1; next } on && NF { print; if (++shown == 15) exit }' \
+    >"$WORK/callgrind-top.txt" || true
+  : >"$WORK/perf-top.txt"
+  if command -v perf >/dev/null && perf record -q -e cpu-clock -o /dev/null true 2>/dev/null; then
+    start_server netcat-chat-symbols "${PIN_SERVER[@]}"
+    perf record -q -e cpu-clock -p "$SERVER_PID" -o "$WORK/perf.data" -- sleep "$PERF_SECONDS" \
+      2>/dev/null &
+    local perf_pid=$!
+    "${PIN_LOAD[@]}" "$BIN/loadgen" --port "$PORT" --clients "$PROFILE_CLIENTS" \
+      --window "$WINDOW" --duration "$PERF_SECONDS" --nodelay --quickack >/dev/null || true
+    wait "$perf_pid" || true
+    stop_server
+    perf report -i "$WORK/perf.data" --stdio --sort dso,symbol --percent-limit 1.5 2>/dev/null |
+      grep -E '^ +[0-9.]+%' | head -n 25 >"$WORK/perf-top.txt" || true
+  fi
+}
+
+machine() {
+  local model cores mhz cache mem
+  model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  cores=$(nproc)
+  mhz=$(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  cache=$(grep -m1 'cache size' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+  echo "- CPU: $model, $cores logical CPUs, ${mhz:-?} MHz, cache ${cache:-?}"
+  echo "- Memory: $mem"
+  echo "- Kernel: $(uname -srmo)"
+  echo "- Compiler: $(g++ --version | head -n 1)"
+  echo "- ncat: $(ncat --version 2>&1 | head -n 1)"
+}
+
+write_plot() {
+  local data="$WORK/plot.dat" n server
+  : >"$data"
+  for n in "${CLIENT_COUNTS[@]}"; do
+    local row="$n"
+    for server in "${SERVERS[@]}"; do
+      row+=" $(median closed "$server" "$n" deliv_per_cpu_s) $(median open "$server" "$n" lat_p50_us)"
+      row+=" $(median open "$server" "$n" lat_p99_us)"
+    done
+    echo "$row" >>"$data"
+  done
+  gnuplot <<EOF
+set terminal pngcairo size 1200,480 font ",10"
+set output "$DOCS/benchmarks.png"
+set datafile missing "n/a"
+set multiplot layout 1,2
+set title "Closed loop, window $WINDOW: deliveries per server CPU second"
+set xlabel "clients"
+set ylabel "deliveries / CPU s"
+set xtics (1, 2, 5, 10)
+set key top right
+set grid
+plot "$data" using 1:2 with linespoints title "netcat-chat", \
+     "$data" using 1:5 with linespoints title "ncat --chat", \
+     "$data" using 1:8 with linespoints title "raw relay"
+set title "Open loop, $OPEN_RATE msg/s, nc-like clients: latency"
+set ylabel "microseconds"
+set logscale y
+plot "$data" using 1:3 with linespoints title "netcat-chat p50", \
+     "$data" using 1:4 with linespoints dashtype 2 title "netcat-chat p99", \
+     "$data" using 1:6 with linespoints title "ncat p50", \
+     "$data" using 1:7 with linespoints dashtype 2 title "ncat p99", \
+     "$data" using 1:9 with linespoints title "relay p50", \
+     "$data" using 1:10 with linespoints dashtype 2 title "relay p99"
+unset multiplot
+EOF
+}
+
+table_closed() {
+  echo "| clients | netcat-chat deliv/s | ncat deliv/s | relay deliv/s | netcat-chat deliv/CPU s | ncat deliv/CPU s | relay deliv/CPU s | vs ncat | vs relay |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  local n
+  for n in "${CLIENT_COUNTS[@]}"; do
+    local c k r
+    c=$(median closed netcat-chat "$n" deliv_per_cpu_s)
+    k=$(median closed ncat "$n" deliv_per_cpu_s)
+    r=$(median closed relay "$n" deliv_per_cpu_s)
+    echo "| $(row_label "$n") | $(median closed netcat-chat "$n" deliv_per_s) | $(median closed ncat "$n" deliv_per_s) | $(median closed relay "$n" deliv_per_s) | $c | $k | $r | $(ratio "$c" "$k") | $(ratio "$c" "$r") |"
+  done
+}
+
+table_latency() {
+  local test=$1 n server
+  echo "| clients | netcat-chat p50 / p99 / max | ncat p50 / p99 / max | relay p50 / p99 / max |"
+  echo "|---|---|---|---|"
+  for n in "${CLIENT_COUNTS[@]}"; do
+    local row
+    row="| $(row_label "$n") |"
+    for server in "${SERVERS[@]}"; do
+      row+=" $(median "$test" "$server" "$n" lat_p50_us) / $(median "$test" "$server" "$n" lat_p99_us) / $(median "$test" "$server" "$n" lat_max_us) |"
+    done
+    echo "$row"
+  done
+}
+
+row_label() { (($1 == 1)) && echo "1 (+1 listener)" || echo "$1"; }
+
+write_report() {
+  local vs_ncat vs_relay p50 p99 rss replay
+  local c10 k10 r10
+  c10=$(median closed netcat-chat 10 deliv_per_cpu_s)
+  k10=$(median closed ncat 10 deliv_per_cpu_s)
+  r10=$(median closed relay 10 deliv_per_cpu_s)
+  vs_ncat=$(ratio "$c10" "$k10")
+  vs_relay=$(ratio "$c10" "$r10")
+  p50=$(median open netcat-chat 10 lat_p50_us)
+  p99=$(median open netcat-chat 10 lat_p99_us)
+  rss=$(median rss netcat-chat "$RSS_CLIENTS" rss_peak_kib)
+  replay=$(maximum replay netcat-chat 0 replay_ms_max)
+  local closed open
+  closed="bin/linux/Release/loadgen --port PORT --mode chat|raw --server-pid PID $(closed_args) --clients N"
+  open="bin/linux/Release/loadgen --port PORT --mode chat|raw --server-pid PID $(open_args) --clients N [--quickack]"
+  {
+    echo "# Benchmarks"
+    echo
+    echo "netcat-chat against \`ncat -l --chat\` (Debian's ncat) and a minimal raw relay"
+    echo "(\`tests/bench/relay.cpp\`: select(), forwards every byte, no formatting), measured in one run of"
+    echo "\`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Each cell is the median of $RUNS runs,"
+    echo "each on a freshly started server; the three servers alternate within every round."
+    echo
+    echo "## Machine"
+    echo
+    machine
+    echo "- Server pinned to CPU 1, load generator to CPU 0 (\`taskset\`), loopback only."
+    echo
+    echo "## Targets (10 clients)"
+    echo
+    echo "| target | measured | |"
+    echo "|---|---|---|"
+    echo "| deliveries per server CPU second ≥ ${TARGET_VS_NCAT}× ncat --chat | ${vs_ncat}× | $(verdict "$vs_ncat" ">=" "$TARGET_VS_NCAT") |"
+    echo "| deliveries per server CPU second ≥ ${TARGET_VS_RELAY}× raw relay | ${vs_relay}× | $(verdict "$vs_relay" ">=" "$TARGET_VS_RELAY") |"
+    echo "| latency p50 ≤ ${TARGET_P50_US} µs at $OPEN_RATE msg/s, nc-like clients | $p50 µs | $(verdict "$p50" "<=" "$TARGET_P50_US") |"
+    echo "| latency p99 ≤ ${TARGET_P99_US} µs at $OPEN_RATE msg/s, nc-like clients | $p99 µs | $(verdict "$p99" "<=" "$TARGET_P99_US") |"
+    echo "| peak RSS ≤ $((TARGET_RSS_KIB / 1024)) MiB, $RSS_CLIENTS clients, $HISTORY_LINES history lines | $(kib_to_mib "$rss") MiB | $(verdict "$rss" "<=" "$TARGET_RSS_KIB") |"
+    echo "| newcomer gets $HISTORY_LINES history lines ≤ ${TARGET_REPLAY_MS} ms (worst of all replays) | $replay ms | $(verdict "$replay" "<=" "$TARGET_REPLAY_MS") |"
+    echo
+    echo "## Closed loop: throughput and CPU cost"
+    echo
+    echo "Every client keeps at most $WINDOW of its own messages in flight (a message is in flight until"
+    echo "every other client has received it) and sends as fast as they are delivered, for"
+    echo "$CLOSED_SECONDS s. The clients set TCP_NODELAY and TCP_QUICKACK so that no server is held back"
+    echo "by delayed ACKs (ncat does not set TCP_NODELAY and would otherwise idle on 40 ms ACK timers)."
+    echo "A delivery is one message arriving at one receiver. Server CPU is utime + stime from"
+    echo "\`/proc/PID/stat\` over the load phase (10 ms ticks)."
+    echo
+    table_closed
+    echo
+    echo "## Open loop: latency (µs)"
+    echo
+    echo "$OPEN_RATE messages per second in total, round-robin over the senders, for $OPEN_SECONDS s."
+    echo "Latency runs from the time a message was due (not when it was sent), to the receiver's read."
+    echo
+    echo "nc-like clients (Nagle on, delayed ACKs):"
+    echo
+    table_latency open
+    echo
+    echo "Clients with TCP_QUICKACK after every read:"
+    echo
+    table_latency openqa
+    echo
+    echo "![deliveries per CPU second and latency vs clients](benchmarks.png)"
+    echo
+    echo "## History and memory (netcat-chat)"
+    echo
+    echo "| measurement | median | worst |"
+    echo "|---|---|---|"
+    echo "| newcomer: name sent → own prompt, $HISTORY_LINES history lines (ms) | $(median replay netcat-chat 0 replay_ms_p50) | $replay |"
+    echo "| history lines received and in order | $(median replay netcat-chat 0 replay_lines) | |"
+    echo "| peak RSS, $RSS_CLIENTS clients + $HISTORY_LINES history lines, ${RSS_SECONDS} s closed loop (KiB) | $rss | $(maximum rss netcat-chat "$RSS_CLIENTS" rss_peak_kib) |"
+    echo "| peak RSS of ncat --chat, 10 clients closed loop (KiB) | $(median closed ncat 10 rss_peak_kib) | |"
+    echo "| peak RSS of the relay, 10 clients closed loop (KiB) | $(median closed relay 10 rss_peak_kib) | |"
+    echo
+    echo "## Instructions per delivery"
+    echo
+    echo "\`valgrind --tool=callgrind\` on each server, $PROFILE_CLIENTS clients, window $WINDOW, runs of"
+    echo "$PROFILE_MESSAGES_LOW and $PROFILE_MESSAGES_HIGH messages; (instructions₂ − instructions₁) /"
+    echo "(deliveries₂ − deliveries₁). User space only: the kernel's share of each send() and recv() is"
+    echo "not counted."
+    echo
+    echo "| server | instructions per delivery |"
+    echo "|---|---|"
+    awk '{ printf "| %s | %s |\n", $1, $2 }' "$WORK/instructions.txt"
+    echo
+    echo "Where netcat-chat's user-space instructions go ($PROFILE_MESSAGES_HIGH messages, self cost):"
+    echo
+    echo '```'
+    cat "$WORK/callgrind-top.txt"
+    echo '```'
+    if [[ -s "$WORK/perf-top.txt" ]]; then
+      echo
+      echo "Where netcat-chat's CPU time goes, kernel included (\`perf record -e cpu-clock\`, $PROFILE_CLIENTS"
+      echo "clients, closed loop, ${PERF_SECONDS} s):"
+      echo
+      echo '```'
+      cat "$WORK/perf-top.txt"
+      echo '```'
+    fi
+    echo
+    echo "## Integrity"
+    echo
+    echo "Over all runs: $(total lost) lost, $(total duplicates) duplicated, $(total reordered) reordered,"
+    echo "$(total malformed) malformed deliveries; $FAILED_RUNS runs failed to complete."
+    echo
+    echo "## Commands"
+    echo
+    echo '```'
+    echo "scripts/bench.sh"
+    echo "taskset -c 1 bin/linux/Release/netcat-chat PORT"
+    echo "taskset -c 1 ncat -l --chat 127.0.0.1 PORT"
+    echo "taskset -c 1 bin/linux/Release/relay PORT"
+    echo "taskset -c 0 $closed"
+    echo "taskset -c 0 $open"
+    echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --server-pid PID --clients 0 --preload $HISTORY_LINES --replays $REPLAYS"
+    echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --server-pid PID --clients $RSS_CLIENTS --preload $HISTORY_LINES --window $WINDOW --duration $RSS_SECONDS --nodelay --quickack"
+    echo "valgrind --tool=callgrind build/bench/netcat-chat-symbols PORT   # and ncat, relay"
+    echo "bin/linux/Release/loadgen --port PORT --mode chat|raw --clients $PROFILE_CLIENTS --window $WINDOW --messages $PROFILE_MESSAGES_LOW|$PROFILE_MESSAGES_HIGH --duration 60 --nodelay --quickack"
+    echo '```'
+    echo
+    echo "The \"1 (+1 listener)\" row has a single sender and one client that only listens: a lone client"
+    echo "has nobody to deliver to. Raw-mode clients (ncat, relay) exchange a hello before the load so"
+    echo "that no message is sent before the server has accepted every connection."
+  } >"$DOCS/BENCHMARKS.md"
+}
+
+smoke() {
+  local worst=0 status
+  run_smoke() {
+    start_server netcat-chat
+    status=0
+    "$BIN/loadgen" --port "$PORT" --server-pid "$SERVER_PID" --label netcat-chat --strict "$@" ||
+      status=$?
+    stop_server
+    if ((status == 1 && worst == 0)) || ((status > 1)); then worst=$status; fi
+  }
+  run_smoke --clients 3 --window "$WINDOW" --duration 1 --nodelay
+  run_smoke --clients 3 --rate 300 --duration 1
+  run_smoke --clients 0 --preload 500 --replays 2
+  case $worst in
+    0) echo "bench: smoke run clean" ;;
+    1)
+      echo "bench: smoke run saw lost, duplicated or reordered messages" >&2
+      exit 1
+      ;;
+    *)
+      echo "bench: smoke run could not complete (load generator status $worst)" >&2
+      exit 2
+      ;;
+  esac
+}
+
+main() {
+  build
+  if ((SMOKE)); then
+    smoke
+    return
+  fi
+  local started=$SECONDS
+  : >"$RESULTS"
+  run_matrix
+  profile
+  mkdir -p "$DOCS"
+  write_plot
+  write_report
+  cp "$RESULTS" "$DOCS/benchmarks-raw.txt"
+  echo "bench: wrote docs/BENCHMARKS.md and docs/benchmarks.png in $((SECONDS - started)) s"
+}
+
+main
