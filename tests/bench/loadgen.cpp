@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -237,6 +238,48 @@ ProcSample sampleProcess(int pid) {
   }
   s.ok = true;
   return s;
+}
+
+// The whole machine's busy and stolen time, from the first line of /proc/stat.
+struct MachineSample {
+  double busy_s = 0;   // user + nice + system + irq + softirq, over all CPUs
+  double steal_s = 0;  // time the hypervisor gave this machine's CPUs to someone else
+};
+
+MachineSample sampleMachine() {
+  MachineSample s;
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                     steal = 0;
+  if (!(stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal)) {
+    return s;
+  }
+  double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  s.busy_s = static_cast<double>(user + nice + system + irq + softirq) / tick;
+  s.steal_s = static_cast<double>(steal) / tick;
+  return s;
+}
+
+double ownCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// CPU time spent during the load phase by the server, by this tool, and by anything else on the
+// machine: other work competing for the two cores makes a run worthless, and this shows it.
+struct CpuSnapshot {
+  ProcSample server;
+  MachineSample machine;
+  double own_s = 0;
+};
+
+CpuSnapshot snapshot(int server_pid) {
+  return {sampleProcess(server_pid), sampleMachine(), ownCpuSeconds()};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -820,25 +863,30 @@ int main(int argc, char** argv) {
   for (Client& c : clients) pointers.push_back(&c);
 
   Stats stats;
-  ProcSample before = sampleProcess(o.server_pid);
+  CpuSnapshot before = snapshot(o.server_pid);
   bool load = o.clients >= 2 && o.senders >= 1;
   if (load) {
     Session session(pointers, o);
     if (!o.chat) session.barrier();
-    before = sampleProcess(o.server_pid);
+    before = snapshot(o.server_pid);
     stats = o.rate > 0 ? session.runOpen(o.rate, o.duration_s, o.max_messages)
                        : session.runClosed(o.window, o.duration_s, o.max_messages);
   }
-  ProcSample after = sampleProcess(o.server_pid);
+  CpuSnapshot after = snapshot(o.server_pid);
   ReplayStats replay = measureReplays(o);
   ProcSample last = sampleProcess(o.server_pid);
   for (Client& c : clients) closeClient(c);
 
-  double cpu_s = after.ok ? after.cpu_s - before.cpu_s : 0;
+  double cpu_s = after.server.ok ? after.server.cpu_s - before.server.cpu_s : 0;
+  double own_s = after.own_s - before.own_s;
+  double other_s = std::max(0.0, after.machine.busy_s - before.machine.busy_s - cpu_s - own_s);
+  double steal_s = after.machine.steal_s - before.machine.steal_s;
   double per_s = stats.wall_s > 0 ? static_cast<double>(stats.deliveries) / stats.wall_s : 0;
   double per_cpu_s = cpu_s > 0 ? static_cast<double>(stats.deliveries) / cpu_s : 0;
   double p50 = percentile(stats.latency_ns, 0.50);
+  double p90 = percentile(stats.latency_ns, 0.90);
   double p99 = percentile(stats.latency_ns, 0.99);
+  double p999 = percentile(stats.latency_ns, 0.999);
   double lat_max = maxUs(stats.latency_ns);
   double lag_p99 = percentile(stats.send_lag_ns, 0.99);
   bool replay_ok = replay.ms.empty() ||
@@ -848,7 +896,8 @@ int main(int argc, char** argv) {
       "RESULT server=%s mode=%s loop=%s clients=%d senders=%d window=%d rate=%.0f "
       "quickack=%d nodelay=%d payload_bytes=%zu sent=%llu deliveries=%llu expected=%llu "
       "lost=%llu duplicates=%llu reordered=%llu malformed=%llu wall_s=%.3f deliv_per_s=%.0f "
-      "server_cpu_s=%.2f deliv_per_cpu_s=%.0f lat_p50_us=%.1f lat_p99_us=%.1f lat_max_us=%.1f "
+      "server_cpu_s=%.2f deliv_per_cpu_s=%.0f loadgen_cpu_s=%.2f other_cpu_s=%.2f steal_s=%.2f "
+      "lat_p50_us=%.1f lat_p90_us=%.1f lat_p99_us=%.1f lat_p999_us=%.1f lat_max_us=%.1f "
       "send_lag_p99_us=%.1f rss_peak_kib=%ld preload=%d replays=%zu replay_ms_p50=%.2f "
       "replay_ms_max=%.2f replay_lines=%llu replay_ok=%d\n",
       o.label.c_str(), o.chat ? "chat" : "raw",
@@ -861,8 +910,9 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(stats.expected), static_cast<unsigned long long>(stats.lost),
       static_cast<unsigned long long>(stats.duplicates),
       static_cast<unsigned long long>(stats.reordered),
-      static_cast<unsigned long long>(stats.malformed), stats.wall_s, per_s, cpu_s, per_cpu_s, p50,
-      p99, lat_max, lag_p99, last.hwm_kib, o.preload, replay.ms.size(), medianMs(replay.ms),
+      static_cast<unsigned long long>(stats.malformed), stats.wall_s, per_s, cpu_s, per_cpu_s,
+      own_s, other_s, steal_s, p50, p90, p99, p999, lat_max, lag_p99, last.hwm_kib, o.preload,
+      replay.ms.size(), medianMs(replay.ms),
       replay.ms.empty() ? 0 : *std::max_element(replay.ms.begin(), replay.ms.end()),
       static_cast<unsigned long long>(replay.ms.empty() ? 0 : replay.lines_min), replay_ok);
 
@@ -873,7 +923,10 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(stats.expected), stats.wall_s);
     std::printf("#   %.0f deliveries/s, %.0f per server CPU second (%.2f s CPU)\n", per_s,
                 per_cpu_s, cpu_s);
-    std::printf("#   latency p50 %.1f us, p99 %.1f us, max %.1f us\n", p50, p99, lat_max);
+    std::printf("#   latency p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us\n",
+                p50, p90, p99, p999, lat_max);
+    std::printf("#   CPU: this tool %.2f s, everything else on the machine %.2f s, stolen %.2f s\n",
+                own_s, other_s, steal_s);
     std::printf("#   lost %llu, duplicated %llu, reordered %llu, malformed %llu\n",
                 static_cast<unsigned long long>(stats.lost),
                 static_cast<unsigned long long>(stats.duplicates),
