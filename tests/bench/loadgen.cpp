@@ -53,7 +53,7 @@ constexpr std::int64_t kBarrierTimeoutNs = 5 * kNsPerSec;
 constexpr std::int64_t kBarrierResendNs = 50 * kNsPerMs;
 constexpr std::int64_t kPreloadTimeoutNs = 60 * kNsPerSec;
 constexpr std::int64_t kOpenLoopStartDelayNs = 10 * kNsPerMs;
-constexpr std::int64_t kOpenLoopSpinNs = 200'000;
+constexpr std::int64_t kDefaultSpinNs = 200'000;
 constexpr int kMaxClients = 1000;
 constexpr double kMaxDurationSec = 3600;
 constexpr double kMaxRate = 1'000'000;
@@ -94,6 +94,7 @@ struct Options {
   double drain_s = 3;
   std::size_t payload_bytes = 40;
   int server_pid = 0;
+  std::int64_t spin_ns = kDefaultSpinNs;
   bool quickack = false;
   bool nodelay = false;
   bool strict = false;
@@ -116,6 +117,8 @@ void usage(int status) {
       "  --drain D           seconds to wait for messages still in flight (default 3)\n"
       "  --payload-bytes B   pad each line to B bytes (default 40)\n"
       "  --server-pid PID    sample CPU time and peak RSS of this process\n"
+      "  --spin-us U         open loop: poll without sleeping for the last U us before each\n"
+      "                      send (default 200; at least the send interval: never sleep)\n"
       "  --quickack          TCP_QUICKACK after every recv (default: delayed ACKs like nc)\n"
       "  --nodelay           TCP_NODELAY on client sockets (default: Nagle on, like nc)\n"
       "  --strict            exit 1 on any loss, duplicate, reordering or malformed payload\n"
@@ -180,6 +183,8 @@ Options parseOptions(int argc, char** argv) {
       o.payload_bytes = parseNumber<std::size_t>(flag, value(), 0, kMaxPayloadBytes);
     } else if (flag == "--server-pid") {
       o.server_pid = parseNumber(flag, value(), 1, INT32_MAX);
+    } else if (flag == "--spin-us") {
+      o.spin_ns = parseNumber<std::int64_t>(flag, value(), 0, kNsPerSec) * 1000;
     } else if (flag == "--quickack") {
       o.quickack = true;
     } else if (flag == "--nodelay") {
@@ -460,7 +465,7 @@ class Session {
       // due time and poll without sleeping for the rest, so the tool's lag is not charged to the
       // server.
       std::int64_t wait = due(k) - nowNs();
-      pump(wait > kOpenLoopSpinNs ? wait - kOpenLoopSpinNs : 0);
+      pump(wait > o_.spin_ns ? wait - o_.spin_ns : 0);
     }
     drain();
     return finish(start);
