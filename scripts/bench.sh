@@ -276,21 +276,62 @@ profile() {
     echo "  callgrind  ${server%-symbols}: $per instructions per delivery"
   done
   callgrind_annotate --inclusive=no "$WORK/callgrind.netcat-chat-symbols.$PROFILE_MESSAGES_HIGH" \
-    2>/dev/null | awk '/file:function/ { on = 1; next } on && NF { print; if (++shown == 15) exit }' \
-    >"$WORK/callgrind-top.txt" || true
+    2>/dev/null | awk '/file:function/ { on = 1; next } on && /^ *[0-9]/ { print; if (++shown == 12) exit }' |
+    shorten_symbols >"$WORK/callgrind-top.txt" || true
   : >"$WORK/perf-top.txt"
+  : >"$WORK/syscalls.txt"
   if command -v perf >/dev/null && perf record -q -e cpu-clock -o /dev/null true 2>/dev/null; then
-    start_server netcat-chat-symbols "${PIN_SERVER[@]}"
-    perf record -q -e cpu-clock -p "$SERVER_PID" -o "$WORK/perf.data" -- sleep "$PERF_SECONDS" \
-      2>/dev/null &
-    local perf_pid=$!
-    "${PIN_LOAD[@]}" "$BIN/loadgen" --port "$PORT" --clients "$PROFILE_CLIENTS" \
-      --window "$WINDOW" --duration "$PERF_SECONDS" --nodelay --quickack >/dev/null || true
-    wait "$perf_pid" || true
-    stop_server
-    perf report -i "$WORK/perf.data" --stdio --sort dso,symbol --percent-limit 1.5 2>/dev/null |
-      grep -E '^ +[0-9.]+%' | head -n 25 >"$WORK/perf-top.txt" || true
+    perf_profile
+    for server in "${SERVERS[@]}"; do count_syscalls "$server"; done
   fi
+}
+
+# Makes C++ symbols readable in a table.
+shorten_symbols() {
+  sed -e 's/std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >/std::string/g' \
+    -e 's/std::basic_string_view<char, std::char_traits<char> >/std::string_view/g' \
+    -e 's/ \[[^]]*\]$//' -e 's/ *- *- *$//' | cut -c1-140
+}
+
+# CPU samples of netcat-chat under load, kernel included: the split between kernel and user space,
+# then the system calls and functions that hold the most time, callees included.
+perf_profile() {
+  start_server netcat-chat-symbols "${PIN_SERVER[@]}"
+  perf record -q -g -e cpu-clock -p "$SERVER_PID" -o "$WORK/perf.data" -- sleep "$PERF_SECONDS" \
+    2>/dev/null &
+  local perf_pid=$!
+  "${PIN_LOAD[@]}" "$BIN/loadgen" --port "$PORT" --clients "$PROFILE_CLIENTS" \
+    --window "$WINDOW" --duration "$PERF_SECONDS" --nodelay --quickack >/dev/null || true
+  wait "$perf_pid" || true
+  stop_server
+  {
+    perf report -i "$WORK/perf.data" --stdio --no-children --sort dso 2>/dev/null |
+      grep -E '^ +[0-9.]+%'
+    echo
+    perf report -i "$WORK/perf.data" --stdio --children --sort symbol --percent-limit 3 2>/dev/null |
+      grep -E '^ +[0-9.]+%' | grep -E '\[\.\] (__send|__libc_recv|__select|chat::|server::)|\[k\] (tcp_sendmsg_locked|__tcp_transmit_skb|net_rx_action|tcp_v4_rcv|do_select|tcp_recvmsg_locked)'
+  } | shorten_symbols >"$WORK/perf-top.txt" || true
+}
+
+# count_syscalls SERVER: system calls and transmitted segments per delivery, 10 clients closed loop.
+count_syscalls() {
+  local server=$1 result deliveries
+  start_server "$server" "${PIN_SERVER[@]}"
+  perf stat -x, -p "$SERVER_PID" -o "$WORK/syscalls.$server" \
+    -e syscalls:sys_enter_sendto,syscalls:sys_enter_recvfrom,syscalls:sys_enter_pselect6,net:net_dev_xmit &
+  local perf_pid=$!
+  result=$("${PIN_LOAD[@]}" "$BIN/loadgen" --port "$PORT" --mode "$(mode_of "$server")" \
+    --clients "$PROFILE_CLIENTS" --window "$WINDOW" --duration "$PERF_SECONDS" --nodelay --quickack |
+    grep '^RESULT ') || true
+  kill -INT "$perf_pid" 2>/dev/null || true
+  wait "$perf_pid" || true
+  stop_server
+  deliveries=$(grep -o ' deliveries=[0-9]*' <<<"$result" | cut -d= -f2)
+  awk -F, -v s="$server" -v d="${deliveries:-0}" '
+    /sys_enter_sendto/ { send = $1 } /sys_enter_recvfrom/ { recv = $1 }
+    /sys_enter_pselect6/ { sel = $1 } /net_dev_xmit/ { xmit = $1 }
+    END { if (d > 0) printf "| %s | %.3f | %.3f | %.3f | %.3f |\n", s, send / d, recv / d, sel / d, xmit / d }' \
+    "$WORK/syscalls.$server" >>"$WORK/syscalls.txt"
 }
 
 machine() {
@@ -433,6 +474,9 @@ write_report() {
     echo
     table_closed
     echo
+    echo "netcat-chat also answers every message with a fresh prompt to its sender (SPEC.md §2): one"
+    echo "more send() per message than ncat or the relay, which weighs most with one or two receivers."
+    echo
     echo "## Open loop: latency (µs)"
     echo
     echo "$OPEN_RATE messages per second in total, round-robin over the senders, for $OPEN_SECONDS s."
@@ -474,19 +518,33 @@ write_report() {
     echo "|---|---|"
     awk '{ printf "| %s | %s |\n", $1, $2 }' "$WORK/instructions.txt"
     echo
-    echo "Where netcat-chat's user-space instructions go ($PROFILE_MESSAGES_HIGH messages, self cost):"
+    echo "Where netcat-chat's user-space instructions go ($PROFILE_MESSAGES_HIGH messages, whole run with"
+    echo "start-up, self cost):"
     echo
     echo '```'
     cat "$WORK/callgrind-top.txt"
     echo '```'
     if [[ -s "$WORK/perf-top.txt" ]]; then
       echo
-      echo "Where netcat-chat's CPU time goes, kernel included (\`perf record -e cpu-clock\`, $PROFILE_CLIENTS"
-      echo "clients, closed loop, ${PERF_SECONDS} s):"
+      echo "Where netcat-chat's CPU time goes, kernel included (\`perf record -g -e cpu-clock\`,"
+      echo "$PROFILE_CLIENTS clients, closed loop, ${PERF_SECONDS} s): share of samples by binary, then the system"
+      echo "calls and the largest functions with everything they call. On loopback, \`net_rx_action\`"
+      echo "inside \`__send\` is the receiving client's side of TCP, run in the server's system call."
       echo
       echo '```'
       cat "$WORK/perf-top.txt"
       echo '```'
+    fi
+    if [[ -s "$WORK/syscalls.txt" ]]; then
+      echo
+      echo "System calls and transmitted TCP segments per delivery (\`perf stat\` on the syscall and"
+      echo "\`net:net_dev_xmit\` tracepoints of the server process, $PROFILE_CLIENTS clients, closed loop,"
+      echo "${PERF_SECONDS} s). Each segment costs a trip through both TCP stacks; Nagle lets ncat coalesce"
+      echo "several send() calls into one segment."
+      echo
+      echo "| server | send() | recv() | select() | segments |"
+      echo "|---|---|---|---|---|"
+      cat "$WORK/syscalls.txt"
     fi
     echo
     echo "## Integrity"
