@@ -458,7 +458,9 @@ class Session {
       std::int64_t now = nowNs();
       while (due(k) <= now && due(k) < stop_sending && k < max_messages) {
         sendPayload(senders[k % senders.size()], due(k));
-        stats_.send_lag_ns.push_back(saturate(now - due(k)));
+        if (stats_.send_lag_ns.size() < kMaxLatencySamples) {
+          stats_.send_lag_ns.push_back(saturate(now - due(k)));
+        }
         ++k;
       }
       // Timer wake-ups here are late by tens of microseconds; sleep until shortly before the
