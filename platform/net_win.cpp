@@ -208,6 +208,7 @@ int clampLength(std::size_t length) {
 
 std::atomic<bool> g_shutdown_requested{false};
 
+// Runs on a thread of its own that Windows starts for each event.
 BOOL WINAPI onConsoleControl(DWORD event) {
   switch (event) {
     case CTRL_C_EVENT:
@@ -215,6 +216,10 @@ BOOL WINAPI onConsoleControl(DWORD event) {
       g_shutdown_requested = true;
       return TRUE;
     case CTRL_CLOSE_EVENT:
+    case CTRL_LOGOFF_EVENT:
+    case CTRL_SHUTDOWN_EVENT:
+      // Returning would end the process at once. The loop, meanwhile, says goodbye, flushes and
+      // returns from main(), whose exit ends this thread too; the sleep only bounds the wait.
       g_shutdown_requested = true;
       Sleep(kConsoleCloseGraceMs);
       return TRUE;
@@ -470,7 +475,12 @@ std::string localTimestamp(std::time_t when) {
   return std::string(text, length);
 }
 
-void installShutdownHandler() { SetConsoleCtrlHandler(onConsoleControl, TRUE); }
+void installShutdownHandler() {
+  // A process started in a new process group (by a service wrapper, a script, CI) inherits
+  // "ignore Ctrl-C"; the server must still shut down cleanly on it, as on SIGINT elsewhere.
+  SetConsoleCtrlHandler(nullptr, FALSE);
+  SetConsoleCtrlHandler(onConsoleControl, TRUE);
+}
 
 bool shutdownRequested() { return g_shutdown_requested; }
 
