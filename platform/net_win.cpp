@@ -14,7 +14,7 @@
 
 #include "net.hpp"
 
-#include <windows.h>
+#include <windows.h>  // lean: without the old winsock.h, whose fd_set would clash
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
@@ -28,15 +28,52 @@ namespace {
 
 // Deep enough that a burst of nc clients is not refused while the loop is busy.
 constexpr int kListenBacklog = 128;
-// Winsock counts sockets, not descriptor numbers; a small margin covers the listener.
-constexpr std::size_t kSocketMargin = 8;
+// Winsock counts sockets, not descriptor numbers, so only the listener and sockets being closed
+// need room; the margin is the POSIX one all the same, so that every build accepts the same
+// --max-clients and prints the same help.
+constexpr std::size_t kSocketMargin = 24;
 // Windows ends the process once the handler of a console close returns, and at the latest
 // after about five seconds; waiting here gives the loop its time to say goodbye and flush.
 constexpr DWORD kConsoleCloseGraceMs = 4000;
 
 SOCKET socketOf(const Socket& socket) { return static_cast<SOCKET>(socket.native()); }
 
+// The words glibc uses for the errors a user of this server meets, so that a Windows build says
+// what a Linux build says; Windows' own text (which Wine often lacks) for everything else.
+struct PortableMessage {
+  int code;
+  const char* text;
+};
+constexpr PortableMessage kPortableMessages[] = {
+    {WSAEINTR, "Interrupted system call"},
+    {WSAEACCES, "Permission denied"},
+    {WSAEMFILE, "Too many open files"},
+    {WSAEWOULDBLOCK, "Resource temporarily unavailable"},
+    {WSAEAFNOSUPPORT, "Address family not supported by protocol"},
+    {WSAEADDRINUSE, "Address already in use"},
+    {WSAEADDRNOTAVAIL, "Cannot assign requested address"},
+    {WSAENETDOWN, "Network is down"},
+    {WSAENETUNREACH, "Network is unreachable"},
+    {WSAENETRESET, "Network dropped connection on reset"},
+    {WSAECONNABORTED, "Software caused connection abort"},
+    {WSAECONNRESET, "Connection reset by peer"},
+    {WSAENOBUFS, "No buffer space available"},
+    {WSAENOTCONN, "Transport endpoint is not connected"},
+    {WSAESHUTDOWN, "Cannot send after transport endpoint shutdown"},
+    {WSAETIMEDOUT, "Connection timed out"},
+    {WSAECONNREFUSED, "Connection refused"},
+    {WSAEHOSTUNREACH, "No route to host"},
+    // getaddrinfo() fails with these (its EAI_NONAME, EAI_AGAIN, EAI_FAIL and EAI_NODATA).
+    {WSAHOST_NOT_FOUND, "Name or service not known"},
+    {WSATRY_AGAIN, "Temporary failure in name resolution"},
+    {WSANO_RECOVERY, "Non-recoverable failure in name resolution"},
+    {WSANO_DATA, "No address associated with hostname"},
+};
+
 std::string systemMessage(int code) {
+  for (const PortableMessage& known : kPortableMessages) {
+    if (known.code == code) return known.text;
+  }
   char* text = nullptr;
   const DWORD length = FormatMessageA(
       FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
@@ -140,9 +177,12 @@ Socket bindAndListen(const sockaddr* address, int length, NetError& error) {
   }
   if (::bind(handle, address, length) != 0) {
     error = lastError();
-    // A port held with SO_EXCLUSIVEADDRUSE refuses others with WSAEACCES, not WSAEADDRINUSE;
-    // callers care that the port is taken, and the system's text still says how.
-    if (error.code == WSAEACCES) error.kind = ErrorKind::AddressInUse;
+    // A port held with SO_EXCLUSIVEADDRUSE can refuse others with WSAEACCES instead of
+    // WSAEADDRINUSE (always so under Wine), and so does a port in a range the system reserved.
+    if (error.code == WSAEACCES) {
+      error.kind = ErrorKind::AddressInUse;
+      error.message = "Address already in use or reserved (" + systemMessage(error.code) + ")";
+    }
     return Socket();
   }
   if (::listen(handle, kListenBacklog) != 0) {
