@@ -215,17 +215,16 @@ void Chat::feed(Client& client, std::string_view bytes, const Now& now) {
 bool Chat::handleLine(Client& client, std::string_view line, const Now& now) {
   if (client.phase == Phase::Naming) {
     handleName(client, line, now);
+  } else if (line.substr(0, 1) == "/" && line.substr(0, 2) != "//") {
+    // A command gets the line as typed: /name and /join refuse control characters by the name
+    // rules, where cleaning them out first would quietly accept a different name.
+    handleCommand(client, line, now);
   } else {
     text_scratch_.clear();
     text::sanitizeMessage(line, text_scratch_);
-    const std::string_view text = text_scratch_;
-    if (text.size() >= 2 && text[0] == '/' && text[1] == '/') {
-      handleMessage(client, text.substr(1), now);
-    } else if (!text.empty() && text[0] == '/') {
-      handleCommand(client, text, now);
-    } else {
-      handleMessage(client, text, now);
-    }
+    std::string_view text = text_scratch_;
+    if (text.substr(0, 2) == "//") text.remove_prefix(1);
+    handleMessage(client, text, now);
   }
   return !client.doomed && client.phase != Phase::Replaying;
 }
@@ -289,7 +288,7 @@ void Chat::handleMessage(Client& client, std::string_view text, const Now& now) 
 // --- commands -----------------------------------------------------------------------------------
 
 void Chat::handleCommand(Client& client, std::string_view command, const Now& now) {
-  const std::size_t space = command.find(' ');
+  const std::size_t space = command.find_first_of(" \t");
   const std::string verb = text::asciiLower(command.substr(0, space));
   const std::string_view argument =
       space == std::string_view::npos ? std::string_view() : command.substr(space + 1);
