@@ -18,7 +18,7 @@ enum class ErrorKind {
   ConnectionReset,  // the peer vanished (reset, aborted, broken pipe)
   AddressInUse,
   AccessDenied,
-  TooManyOpen,      // out of file descriptors / sockets
+  TooManyOpen,  // out of file descriptors / sockets
   Other,
 };
 
@@ -92,7 +92,8 @@ Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error);
 NetError setNonBlocking(const Socket& socket, bool on);
 NetError setNoDelay(const Socket& socket);
 IoResult receiveSome(const Socket& socket, char* buffer, std::size_t length);
-IoResult sendSome(const Socket& socket, const char* data, std::size_t length);  // never raises SIGPIPE
+IoResult sendSome(const Socket& socket, const char* data,
+                  std::size_t length);  // never raises SIGPIPE
 NetError shutdownWrite(const Socket& socket);
 std::uint16_t localPort(const Socket& socket);
 // Whether TCP_NODELAY is on, so tests can check what the server promises about latency.

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 
 namespace net {
@@ -438,14 +438,14 @@ std::string localTimestamp(std::time_t when) {
 }
 
 void installShutdownHandler() {
-  struct sigaction action{};
+  struct sigaction action = {};
   action.sa_handler = onShutdownSignal;
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;  // no SA_RESTART: select() must return EINTR so the loop sees the flag
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 
-  struct sigaction ignore{};
+  struct sigaction ignore = {};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
   sigaction(SIGPIPE, &ignore, nullptr);

@@ -1,0 +1,38 @@
+// AppendFile with C stdio, which behaves alike on POSIX and Windows; errno stays in platform/.
+#include "file.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+namespace net {
+
+AppendFile::~AppendFile() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+bool AppendFile::open(const std::string& path, std::string& why) {
+  // Binary mode: the log's line endings are "\n" on every platform.
+  file_ = std::fopen(path.c_str(), "ab");
+  if (file_ == nullptr) {
+    why = std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool AppendFile::write(std::string_view bytes, std::string& why) {
+  errno = 0;
+  if (file_ == nullptr) {
+    why = "file is not open";
+    return false;
+  }
+  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size() &&
+                  std::fflush(file_) == 0;
+  if (!ok) {
+    why = errno != 0 ? std::strerror(errno) : "write failed";
+    std::clearerr(file_);
+  }
+  return ok;
+}
+
+}  // namespace net

@@ -1,0 +1,537 @@
+// Chat rules of SPEC §2–§3: every event in, every byte a client sees out, in one global order.
+#include "chat/chat.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "chat/log_format.hpp"
+#include "chat/protocol.hpp"
+#include "chat/text.hpp"
+
+namespace chat {
+
+namespace p = protocol;
+
+struct Chat::Client {
+  ClientId id = 0;
+  std::string peer;
+  Phase phase = Phase::Naming;
+  std::int64_t name_deadline_ms = 0;
+  TelnetFilter telnet;
+  LineReader reader{kMaxLineBytes};
+  Outbox out;
+  std::string name;
+  std::string name_key;  // ASCII-lowercased name, the key of taken_names_
+  Room* room = nullptr;
+  std::uint64_t replay_seq = 0;
+  // Lines that arrived behind a name or a /join while history was still streaming; they are
+  // handled once the replay is done, so nothing the client typed is lost or reordered.
+  std::string held_input;
+  bool doomed = false;
+  bool socket_gone = false;
+  bool abort = false;
+  std::string why;
+};
+
+struct Chat::Room {
+  Room(std::string_view room_name, std::size_t history_lines)
+      : name(room_name), key(text::asciiLower(room_name)), history(history_lines) {}
+  std::string name;
+  std::string key;
+  History history;
+  std::vector<Client*> members;  // in order of joining
+  std::size_t arriving = 0;      // clients still replaying this room's history
+};
+
+Chat::Chat(Settings settings, EventLog& events, Journal* journal)
+    : settings_(settings), events_(events), journal_(journal) {
+  journal_room_ = &createRoom(p::kDefaultRoom);
+}
+
+Chat::~Chat() = default;
+
+// --- lookup -------------------------------------------------------------------------------------
+
+Chat::Client* Chat::find(ClientId id) const {
+  const auto it = clients_.find(id);
+  return it == clients_.end() ? nullptr : it->second.get();
+}
+
+Chat::Room* Chat::findRoom(std::string_view name) const {
+  const auto it = rooms_by_key_.find(text::asciiLower(name));
+  return it == rooms_by_key_.end() ? nullptr : it->second;
+}
+
+Chat::Room& Chat::createRoom(std::string_view name) {
+  rooms_.push_back(std::make_unique<Room>(name, settings_.history));
+  Room& room = *rooms_.back();
+  rooms_by_key_.emplace(room.key, &room);
+  return room;
+}
+
+void Chat::dropRoomIfUnused(Room& room) {
+  if (room.key == p::kDefaultRoom || !room.members.empty() || room.arriving != 0 ||
+      !room.history.empty()) {
+    return;
+  }
+  if (journal_room_ == &room) journal_room_ = nullptr;
+  rooms_by_key_.erase(room.key);
+  rooms_.erase(std::find_if(rooms_.begin(), rooms_.end(),
+                            [&](const auto& owned) { return owned.get() == &room; }));
+}
+
+std::string Chat::nameOf(ClientId id) const {
+  const Client* client = find(id);
+  return client ? client->name : std::string();
+}
+
+std::size_t Chat::inputHeld(ClientId id) const {
+  const Client* client = find(id);
+  return client ? client->held_input.size() + client->reader.buffered() : 0;
+}
+
+std::string Chat::describe(const Client& client) const {
+  std::string label = "#" + std::to_string(client.id) + " " + client.peer;
+  if (!client.name.empty()) label += " \"" + client.name + "\"";
+  return label;
+}
+
+// --- events in ----------------------------------------------------------------------------------
+
+void Chat::restoreHistory(std::string_view room_name, std::string_view line) {
+  Room* room = findRoom(room_name);
+  if (room == nullptr) {
+    if (rooms_.size() >= kMaxRooms) return;
+    room = &createRoom(room_name);
+  }
+  room->history.add(line);
+  journal_room_ = room;
+}
+
+void Chat::resumeJournal(std::string_view room) { journal_room_ = findRoom(room); }
+
+bool Chat::connect(ClientId id, std::string_view peer, const Now& now) {
+  if (clients_.size() >= settings_.max_clients) {
+    events_.event("#" + std::to_string(id) + " " + std::string(peer) +
+                  " rejected: chat is full (" + std::to_string(settings_.max_clients) +
+                  " connections)");
+    return false;
+  }
+  auto owned = std::make_unique<Client>();
+  Client& client = *owned;
+  client.id = id;
+  client.peer = std::string(peer);
+  client.name_deadline_ms = now.ms + settings_.name_timeout_ms;
+  client.out.append(p::kWelcome);
+  client.out.append(p::kNamePrompt);
+  clients_.emplace(id, std::move(owned));
+  events_.event(describe(client) + " connected");
+  return true;
+}
+
+void Chat::receive(ClientId id, std::string_view bytes, const Now& now) {
+  Client* client = find(id);
+  if (client == nullptr || client->doomed) return;
+  const std::string_view data = client->telnet.filter(bytes, telnet_scratch_);
+  if (client->phase == Phase::Replaying) {
+    client->held_input.append(data);
+  } else {
+    feed(*client, data, now);
+  }
+  settle(now);
+}
+
+void Chat::disconnected(ClientId id, std::string_view why, const Now& now) {
+  Client* client = find(id);
+  if (client == nullptr) return;
+  client->socket_gone = true;
+  if (!client->doomed) doom(*client, why, true);
+  settle(now);
+}
+
+void Chat::tick(const Now& now) {
+  for (auto& [id, client] : clients_) {
+    if (client->phase == Phase::Naming && !client->doomed && now.ms >= client->name_deadline_ms) {
+      client->out.append(p::kNameTimedOut);
+      doom(*client, "timed out waiting for a name", false);
+    }
+  }
+  settle(now);
+}
+
+void Chat::shutdown(const Now& now) {
+  shutting_down_ = true;
+  events_.event("shutting down: telling " + std::to_string(clients_.size()) + " client(s)");
+  for (auto& [id, client] : clients_) {
+    if (client->doomed) continue;
+    client->out.append(p::kShuttingDown);
+    doom(*client, "server shutting down", false);
+  }
+  settle(now);
+}
+
+std::string_view Chat::pending(ClientId id) const {
+  const Client* client = find(id);
+  return client ? client->out.pending() : std::string_view();
+}
+
+void Chat::sent(ClientId id, std::size_t bytes, const Now& now) {
+  Client* client = find(id);
+  if (client == nullptr) return;
+  client->out.consume(bytes);
+  if (client->phase == Phase::Replaying && !client->doomed) pumpReplay(*client, now);
+  settle(now);
+}
+
+bool Chat::wantsInput(ClientId id) const {
+  const Client* client = find(id);
+  return client != nullptr && !client->doomed && client->phase != Phase::Replaying;
+}
+
+std::vector<Departure> Chat::takeDepartures() { return std::exchange(departures_, {}); }
+
+std::int64_t Chat::nextDeadline() const {
+  std::int64_t next = std::numeric_limits<std::int64_t>::max();
+  for (const auto& [id, client] : clients_) {
+    if (client->phase == Phase::Naming) next = std::min(next, client->name_deadline_ms);
+  }
+  return next;
+}
+
+// --- input --------------------------------------------------------------------------------------
+
+void Chat::feed(Client& client, std::string_view bytes, const Now& now) {
+  const std::size_t used = client.reader.feed(
+      bytes, [&](std::string_view line) { return handleLine(client, line, now); },
+      [&] {
+        handleTooLong(client, now);
+        return !client.doomed;
+      });
+  // Stopped early: a replay started (keep the rest for later) or the client is leaving.
+  if (used < bytes.size() && !client.doomed) client.held_input.append(bytes.substr(used));
+}
+
+// Returns whether to go on reading this client's input now.
+bool Chat::handleLine(Client& client, std::string_view line, const Now& now) {
+  if (client.phase == Phase::Naming) {
+    handleName(client, line, now);
+  } else {
+    text_scratch_.clear();
+    text::sanitizeMessage(line, text_scratch_);
+    const std::string_view text = text_scratch_;
+    if (text.size() >= 2 && text[0] == '/' && text[1] == '/') {
+      handleMessage(client, text.substr(1), now);
+    } else if (!text.empty() && text[0] == '/') {
+      handleCommand(client, text, now);
+    } else {
+      handleMessage(client, text, now);
+    }
+  }
+  return !client.doomed && client.phase != Phase::Replaying;
+}
+
+void Chat::handleTooLong(Client& client, const Now& now) {
+  if (client.phase == Phase::Naming) {
+    queue(client, p::kNameTooLong);
+    queue(client, p::kNamePrompt);
+  } else {
+    queueWithPrompt(client, p::kMessageTooLong, now);
+  }
+}
+
+void Chat::handleName(Client& client, std::string_view line, const Now& now) {
+  std::string name;
+  text::repairUtf8(text::trimBlanks(line), name);
+  std::string_view refusal;
+  switch (text::judgeName(name, kMaxNameCodePoints)) {
+    case text::NameVerdict::Empty:
+      refusal = p::kNameEmpty;
+      break;
+    case text::NameVerdict::TooLong:
+      refusal = p::kNameTooLong;
+      break;
+    case text::NameVerdict::BadCharacters:
+      refusal = p::kNameBadChars;
+      break;
+    case text::NameVerdict::Ok:
+      if (taken_names_.count(text::asciiLower(name)) != 0) refusal = p::kNameTaken;
+      break;
+  }
+  if (!refusal.empty()) {
+    queue(client, refusal);
+    queue(client, p::kNamePrompt);
+    return;
+  }
+  client.name = std::move(name);
+  client.name_key = text::asciiLower(client.name);
+  taken_names_.insert(client.name_key);
+  enterRoom(client, *findRoom(p::kDefaultRoom), now);
+}
+
+void Chat::handleMessage(Client& client, std::string_view text, const Now& now) {
+  if (text::isBlank(text)) {
+    queueWithPrompt(client, {}, now);
+    return;
+  }
+  // Formatted once for all recipients; the history line is the same bytes without the framing
+  // newlines.
+  framed_.clear();
+  framed_.append("\n[").append(now.stamp).append("][").append(client.name).append("]:");
+  framed_.append(text).push_back('\n');
+  const std::string_view line = std::string_view(framed_).substr(1, framed_.size() - 2);
+  Room& room = *client.room;
+  record(room, line);
+  room.history.add(line);
+  tellRoom(room, &client, framed_, now);
+  queueWithPrompt(client, {}, now);
+}
+
+// --- commands -----------------------------------------------------------------------------------
+
+void Chat::handleCommand(Client& client, std::string_view command, const Now& now) {
+  const std::size_t space = command.find(' ');
+  const std::string verb = text::asciiLower(command.substr(0, space));
+  const std::string_view argument =
+      space == std::string_view::npos ? std::string_view() : command.substr(space + 1);
+  if (verb == "/help") {
+    queueWithPrompt(client, p::kHelp, now);
+  } else if (verb == "/list") {
+    commandList(client, now);
+  } else if (verb == "/rooms") {
+    commandRooms(client, now);
+  } else if (verb == "/name") {
+    commandName(client, argument, now);
+  } else if (verb == "/join") {
+    commandJoin(client, argument, now);
+  } else if (verb == "/quit") {
+    doom(client, "quit", false);
+  } else {
+    queueWithPrompt(client, p::kUnknownCommand, now);
+  }
+}
+
+void Chat::commandList(Client& client, const Now& now) {
+  const Room& room = *client.room;
+  std::string reply(p::kOnlinePrefix);
+  reply.append(std::to_string(room.members.size())).append("): ");
+  for (std::size_t i = 0; i < room.members.size(); ++i) {
+    if (i > 0) reply.append(", ");
+    reply.append(room.members[i]->name);
+  }
+  reply.push_back('\n');
+  queueWithPrompt(client, reply, now);
+}
+
+void Chat::commandRooms(Client& client, const Now& now) {
+  std::string reply(p::kRoomsPrefix);
+  reply.append(std::to_string(rooms_.size())).append("): ");
+  for (std::size_t i = 0; i < rooms_.size(); ++i) {
+    if (i > 0) reply.append(", ");
+    reply.append(rooms_[i]->name).append(" (");
+    reply.append(std::to_string(rooms_[i]->members.size())).append(")");
+  }
+  reply.push_back('\n');
+  queueWithPrompt(client, reply, now);
+}
+
+void Chat::commandName(Client& client, std::string_view argument, const Now& now) {
+  std::string name;
+  text::repairUtf8(text::trimBlanks(argument), name);
+  std::string_view refusal;
+  const std::string key = text::asciiLower(name);
+  switch (text::judgeName(name, kMaxNameCodePoints)) {
+    case text::NameVerdict::Empty:
+      refusal = p::kNameEmpty;
+      break;
+    case text::NameVerdict::TooLong:
+      refusal = p::kNameTooLong;
+      break;
+    case text::NameVerdict::BadCharacters:
+      refusal = p::kNameBadChars;
+      break;
+    case text::NameVerdict::Ok:
+      if (key != client.name_key && taken_names_.count(key) != 0) refusal = p::kNameTaken;
+      break;
+  }
+  if (!refusal.empty() || name == client.name) {
+    queueWithPrompt(client, refusal, now);
+    return;
+  }
+  const std::string old = std::exchange(client.name, name);
+  taken_names_.erase(client.name_key);
+  client.name_key = key;
+  taken_names_.insert(key);
+  std::string notice = old;
+  notice.append(p::kRenamedMiddle).append(name).push_back('.');
+  record(*client.room, std::string("[").append(now.stamp).append("] ").append(notice));
+  events_.event("#" + std::to_string(client.id) + " " + client.peer + " \"" + old +
+                "\" renamed to \"" + name + "\"");
+  tellRoom(*client.room, &client, "\n" + notice + "\n", now);
+  queueWithPrompt(client, {}, now);
+}
+
+void Chat::commandJoin(Client& client, std::string_view argument, const Now& now) {
+  std::string name;
+  text::repairUtf8(text::trimBlanks(argument), name);
+  switch (text::judgeName(name, kMaxRoomCodePoints)) {
+    case text::NameVerdict::Empty:
+      return queueWithPrompt(client, p::kRoomEmpty, now);
+    case text::NameVerdict::TooLong:
+      return queueWithPrompt(client, p::kRoomTooLong, now);
+    case text::NameVerdict::BadCharacters:
+      return queueWithPrompt(client, p::kRoomBadChars, now);
+    case text::NameVerdict::Ok:
+      break;
+  }
+  Room* target = findRoom(name);
+  if (target == client.room) {
+    std::string reply(p::kAlreadyInRoomPrefix);
+    reply.append(client.room->name).append(".\n");
+    return queueWithPrompt(client, reply, now);
+  }
+  if (target == nullptr) {
+    if (rooms_.size() >= kMaxRooms) return queueWithPrompt(client, p::kTooManyRooms, now);
+    target = &createRoom(name);
+  }
+  events_.event(describe(client) + " moves from " + client.room->name + " to " + target->name);
+  leaveRoom(client, now);
+  enterRoom(client, *target, now);
+}
+
+// --- joining and leaving rooms ------------------------------------------------------------------
+
+void Chat::enterRoom(Client& client, Room& room, const Now& now) {
+  client.room = &room;
+  client.phase = Phase::Replaying;
+  client.replay_seq = room.history.beginSeq();
+  ++room.arriving;
+  pumpReplay(client, now);
+}
+
+void Chat::pumpReplay(Client& client, const Now& now) {
+  const History& history = client.room->history;
+  client.replay_seq = std::max(client.replay_seq, history.beginSeq());
+  while (client.replay_seq < history.endSeq() && client.out.size() < kReplayWindow) {
+    client.out.append(history.at(client.replay_seq++));
+    client.out.append('\n');
+  }
+  if (client.replay_seq == history.endSeq()) finishJoin(client, now);
+}
+
+// The join takes effect, for everyone, once the newcomer has the whole history: messages sent
+// meanwhile reached it through the history, so no one sees events in a different order.
+void Chat::finishJoin(Client& client, const Now& now) {
+  Room& room = *client.room;
+  --room.arriving;
+  room.members.push_back(&client);
+  client.phase = Phase::Chatting;
+  queueWithPrompt(client, {}, now);
+  std::string notice = "\n" + client.name;
+  notice.append(p::kJoinedSuffix).push_back('\n');
+  record(room, std::string("[").append(now.stamp).append("] ").append(
+                   std::string_view(notice).substr(1, notice.size() - 2)));
+  events_.event(describe(client) + " joined " + room.name);
+  tellRoom(room, &client, notice, now);
+  if (!client.held_input.empty() && !client.doomed) {
+    const std::string held = std::exchange(client.held_input, {});
+    feed(client, held, now);
+  }
+}
+
+void Chat::leaveRoom(Client& client, const Now& now) {
+  Room& room = *client.room;
+  if (client.phase == Phase::Replaying) {
+    --room.arriving;
+  } else if (client.phase == Phase::Chatting) {
+    room.members.erase(std::find(room.members.begin(), room.members.end(), &client));
+    if (!shutting_down_) {
+      std::string notice = "\n" + client.name;
+      notice.append(p::kLeftSuffix).push_back('\n');
+      record(room, std::string("[").append(now.stamp).append("] ").append(
+                       std::string_view(notice).substr(1, notice.size() - 2)));
+      tellRoom(room, &client, notice, now);
+    }
+  }
+  client.room = nullptr;
+  dropRoomIfUnused(room);
+}
+
+// --- output -------------------------------------------------------------------------------------
+
+void Chat::queue(Client& client, std::string_view bytes) {
+  if (client.doomed) return;
+  if (client.out.size() + bytes.size() > kMaxQueuedBytes) {
+    doom(client, "too slow (output queue full)", true);
+    return;
+  }
+  client.out.append(bytes);
+}
+
+void Chat::queueWithPrompt(Client& client, std::string_view bytes, const Now& now) {
+  if (client.doomed) return;
+  const std::size_t prompt = 4 + now.stamp.size() + client.name.size();  // "[" ts "][" name "]:"
+  if (client.out.size() + bytes.size() + prompt > kMaxQueuedBytes) {
+    doom(client, "too slow (output queue full)", true);
+    return;
+  }
+  client.out.append(bytes);
+  client.out.append('[');
+  client.out.append(now.stamp);
+  client.out.append("][");
+  client.out.append(client.name);
+  client.out.append("]:");
+}
+
+void Chat::tellRoom(Room& room, const Client* except, std::string_view framed, const Now& now) {
+  for (Client* member : room.members) {
+    if (member != except) queueWithPrompt(*member, framed, now);
+  }
+}
+
+void Chat::record(Room& room, std::string_view line) {
+  if (journal_ == nullptr) return;
+  std::string why;
+  bool ok = true;
+  if (journal_room_ != &room) {
+    ok = journal_->append(std::string(log_format::kRoomMarker).append(room.name), why);
+    if (ok) journal_room_ = &room;
+  }
+  if (ok) ok = journal_->append(line, why);
+  if (!ok && !journal_failing_) events_.event("error: cannot write the chat log: " + why);
+  if (ok && journal_failing_) events_.event("the chat log is being written again");
+  journal_failing_ = !ok;
+}
+
+// --- leaving ------------------------------------------------------------------------------------
+
+// Clients are never removed in the middle of handling an event (a broadcast may be iterating over
+// them, a LineReader may be running); they are marked here and removed by settle().
+void Chat::doom(Client& client, std::string_view why, bool abort) {
+  if (client.doomed) return;
+  client.doomed = true;
+  client.abort = abort;
+  client.why = std::string(why);
+  doomed_.push_back(client.id);
+}
+
+void Chat::settle(const Now& now) {
+  while (!doomed_.empty()) {
+    const ClientId id = doomed_.back();
+    doomed_.pop_back();
+    if (Client* client = find(id)) remove(*client, now);
+  }
+}
+
+void Chat::remove(Client& client, const Now& now) {
+  const char* where = client.phase == Phase::Naming ? " at the name prompt" : "";
+  events_.event(describe(client) + " left" + where + ": " + client.why);
+  if (client.room != nullptr) leaveRoom(client, now);
+  if (!client.name_key.empty()) taken_names_.erase(client.name_key);
+  if (!client.socket_gone) {
+    departures_.push_back(
+        Departure{client.id, client.abort ? std::string() : client.out.take(), client.abort});
+  }
+  clients_.erase(client.id);
+}
+
+}  // namespace chat

@@ -1,0 +1,166 @@
+// The chat itself: people, names, rooms, history and commands, driven by events, with no sockets.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "chat/history.hpp"
+#include "chat/line_reader.hpp"
+#include "chat/outbox.hpp"
+#include "chat/telnet_filter.hpp"
+
+namespace chat {
+
+// A connection's identity for its whole life; never reused, unlike socket numbers.
+using ClientId = std::uint64_t;
+
+// Limits fixed by SPEC.md; the ones a user can change come from the command line.
+inline constexpr std::size_t kMaxLineBytes = 4096;
+inline constexpr std::size_t kMaxNameCodePoints = 32;
+inline constexpr std::size_t kMaxRoomCodePoints = 24;
+// Live traffic a client may leave unread before it is dropped as too slow.
+inline constexpr std::size_t kMaxQueuedBytes = 1024 * 1024;
+// History replay is topped up to this much queued output, so any history size streams through a
+// bounded buffer as the client reads.
+inline constexpr std::size_t kReplayWindow = 256 * 1024;
+// Rooms are kept with their history; their number is bounded so memory is.
+inline constexpr std::size_t kMaxRooms = 100;
+
+struct Settings {
+  std::size_t max_clients = 10;
+  std::size_t history = 10000;
+  std::int64_t name_timeout_ms = 60 * 1000;
+};
+
+// The moment of an event as the server saw it.
+struct Now {
+  std::int64_t ms = 0;     // monotonic milliseconds, for timeouts
+  std::string_view stamp;  // local time "YYYY-MM-DD HH:MM:SS", for what people read
+};
+
+// The operator's log: one line per event, the caller adds the time.
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+  virtual void event(std::string_view text) = 0;
+};
+
+// The persistent chat log: each line must be written through before the chat goes on.
+class Journal {
+ public:
+  virtual ~Journal() = default;
+  // Returns false, with the reason in `why`, when the line could not be written.
+  virtual bool append(std::string_view line, std::string& why) = 0;
+};
+
+// A client the chat is done with. Unless `abort`, `farewell` is sent before the socket closes.
+struct Departure {
+  ClientId id = 0;
+  std::string farewell;
+  bool abort = false;
+};
+
+class Chat {
+ public:
+  Chat(Settings settings, EventLog& events, Journal* journal = nullptr);
+  ~Chat();
+  Chat(const Chat&) = delete;
+  Chat& operator=(const Chat&) = delete;
+
+  // Puts a chat line `[ts][name]:text` back into a room's history at start-up (from the log).
+  void restoreHistory(std::string_view room, std::string_view line);
+  // The room the existing log's last records belong to, so the next record names its room when
+  // it differs.
+  void resumeJournal(std::string_view room);
+
+  // A new connection. False when the chat is full: the caller sends protocol::kChatFull and
+  // closes it; the chat keeps nothing of it.
+  bool connect(ClientId id, std::string_view peer, const Now& now);
+  // Bytes the client sent. Call only while wantsInput(id).
+  void receive(ClientId id, std::string_view bytes, const Now& now);
+  // The connection ended from the client's side (EOF, reset, error): it is forgotten, others
+  // are told, and no Departure is produced for it.
+  void disconnected(ClientId id, std::string_view why, const Now& now);
+  // Timeouts; call at least at nextDeadline().
+  void tick(const Now& now);
+  // Tells everyone the server is going away; every client becomes a Departure.
+  void shutdown(const Now& now);
+
+  // Output waiting for the client; valid until the next call into the chat.
+  std::string_view pending(ClientId id) const;
+  // `bytes` of pending(id) reached the socket.
+  void sent(ClientId id, std::size_t bytes, const Now& now);
+  // False while the client's history replay is still streaming: its input waits in the socket.
+  bool wantsInput(ClientId id) const;
+  std::vector<Departure> takeDepartures();
+  std::int64_t nextDeadline() const;
+
+  // Introspection for tests and the fuzzer.
+  std::size_t clientCount() const { return clients_.size(); }
+  std::size_t roomCount() const { return rooms_.size(); }
+  bool isConnected(ClientId id) const { return clients_.count(id) != 0; }
+  std::string nameOf(ClientId id) const;
+  std::size_t inputHeld(ClientId id) const;
+
+ private:
+  struct Client;
+  struct Room;
+  enum class Phase { Naming, Replaying, Chatting };
+
+  Client* find(ClientId id) const;
+  Room* findRoom(std::string_view name) const;
+  Room& createRoom(std::string_view name);
+  void dropRoomIfUnused(Room& room);
+
+  void feed(Client& client, std::string_view bytes, const Now& now);
+  bool handleLine(Client& client, std::string_view line, const Now& now);
+  void handleTooLong(Client& client, const Now& now);
+  void handleName(Client& client, std::string_view line, const Now& now);
+  void handleCommand(Client& client, std::string_view command, const Now& now);
+  void handleMessage(Client& client, std::string_view text, const Now& now);
+  void commandList(Client& client, const Now& now);
+  void commandRooms(Client& client, const Now& now);
+  void commandName(Client& client, std::string_view argument, const Now& now);
+  void commandJoin(Client& client, std::string_view argument, const Now& now);
+
+  void enterRoom(Client& client, Room& room, const Now& now);
+  void pumpReplay(Client& client, const Now& now);
+  void finishJoin(Client& client, const Now& now);
+  void leaveRoom(Client& client, const Now& now);
+
+  void queue(Client& client, std::string_view bytes);
+  void queueWithPrompt(Client& client, std::string_view bytes, const Now& now);
+  void tellRoom(Room& room, const Client* except, std::string_view framed, const Now& now);
+  void record(Room& room, std::string_view line);
+  std::string describe(const Client& client) const;
+
+  void doom(Client& client, std::string_view why, bool abort);
+  void settle(const Now& now);
+  void remove(Client& client, const Now& now);
+
+  Settings settings_;
+  EventLog& events_;
+  Journal* journal_;
+  std::unordered_map<ClientId, std::unique_ptr<Client>> clients_;
+  std::vector<std::unique_ptr<Room>> rooms_;
+  std::unordered_map<std::string, Room*> rooms_by_key_;
+  std::unordered_set<std::string> taken_names_;  // ASCII-lowercased
+  std::vector<ClientId> doomed_;
+  std::vector<Departure> departures_;
+  const Room* journal_room_ = nullptr;
+  bool journal_failing_ = false;
+  bool shutting_down_ = false;
+  // Scratch buffers reused for every message so the steady state does not allocate.
+  std::string telnet_scratch_;
+  std::string text_scratch_;
+  std::string framed_;
+};
+
+}  // namespace chat

@@ -1,0 +1,66 @@
+// Every byte sequence a client can see, in one place, so SPEC.md and the code compare line by line.
+#pragma once
+
+#include <string_view>
+
+namespace chat::protocol {
+
+inline constexpr std::string_view kWelcome =
+    "Welcome to TCP-Chat!\n"
+    "         _nnnn_\n"
+    "        dGGGGMMb\n"
+    "       @p~qp~~qMb\n"
+    "       M|@||@) M|\n"
+    "       @,----.JM|\n"
+    "      JS^\\__/  qKL\n"
+    "     dZP        qKRb\n"
+    "    dZP          qKKb\n"
+    "   fZP            SMMb\n"
+    "   HZM            MMMM\n"
+    "   FqM            MMMM\n"
+    " __| \".        |\\dS\"qML\n"
+    " |    `.       | `' \\Zq\n"
+    "_)      \\.___.,|     .'\n"
+    "\\____   )MMMMMP|   .'\n"
+    "     `-'       `--'\n";
+inline constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
+
+inline constexpr std::string_view kChatFull = "Chat is full. Try again later.\n";
+inline constexpr std::string_view kNameTimedOut = "Timed out waiting for a name.\n";
+inline constexpr std::string_view kShuttingDown = "\nServer is shutting down.\n";
+inline constexpr std::string_view kMessageTooLong = "Message too long (max 4096 bytes); not sent.\n";
+
+inline constexpr std::string_view kNameEmpty = "Name cannot be empty.\n";
+inline constexpr std::string_view kNameTooLong = "Name is too long (max 32 characters).\n";
+inline constexpr std::string_view kNameBadChars =
+    "Name cannot contain brackets or control characters.\n";
+inline constexpr std::string_view kNameTaken = "Name is already taken.\n";
+
+inline constexpr std::string_view kRoomEmpty = "Room name cannot be empty.\n";
+inline constexpr std::string_view kRoomTooLong = "Room name is too long (max 24 characters).\n";
+inline constexpr std::string_view kRoomBadChars =
+    "Room name cannot contain brackets or control characters.\n";
+inline constexpr std::string_view kTooManyRooms =
+    "Too many rooms (max 100); join an existing one.\n";
+inline constexpr std::string_view kUnknownCommand = "Unknown command. Type /help for the list.\n";
+inline constexpr std::string_view kHelp =
+    "Commands:\n"
+    "  /help        this list\n"
+    "  /list        who is online in this room\n"
+    "  /name NEW    change your name\n"
+    "  /join ROOM   move to another room (created on first use; the first room is general)\n"
+    "  /rooms       all rooms and how many are in each\n"
+    "  /quit        leave the chat\n"
+    "  //text       send a message that starts with /\n";
+
+// Pieces of the framed lines: "\n[<ts>][<name>]:<text>\n", "\n<name> has joined our chat...\n".
+inline constexpr std::string_view kJoinedSuffix = " has joined our chat...";
+inline constexpr std::string_view kLeftSuffix = " has left our chat...";
+inline constexpr std::string_view kRenamedMiddle = " changed their name to ";
+inline constexpr std::string_view kOnlinePrefix = "Online (";
+inline constexpr std::string_view kRoomsPrefix = "Rooms (";
+inline constexpr std::string_view kAlreadyInRoomPrefix = "You are already in ";
+
+inline constexpr std::string_view kDefaultRoom = "general";
+
+}  // namespace chat::protocol

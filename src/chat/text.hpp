@@ -1,0 +1,37 @@
+// Text rules for names and messages: UTF-8 repair, control-character removal, trimming, validation.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace chat::text {
+
+// Appends `in` to `out` with every invalid UTF-8 sequence replaced by U+FFFD.
+void repairUtf8(std::string_view in, std::string& out);
+
+// Appends `in` to `out` as a message body: invalid UTF-8 becomes U+FFFD, tabs become spaces and
+// every other control character (C0, DEL, C1) is dropped, so no client can drive another's terminal.
+void sanitizeMessage(std::string_view in, std::string& out);
+
+// Removes surrounding spaces and tabs.
+std::string_view trimBlanks(std::string_view s);
+
+// True when `s` is empty or holds nothing but spaces.
+bool isBlank(std::string_view s);
+
+// Number of code points of valid UTF-8.
+std::size_t codePoints(std::string_view utf8);
+
+// True for `[`, `]`, C0, DEL or C1 anywhere in valid UTF-8.
+bool hasBracketOrControl(std::string_view utf8);
+
+std::string asciiLower(std::string_view s);
+bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b);
+
+enum class NameVerdict { Ok, Empty, TooLong, BadCharacters };
+
+// Applies the naming rules shared by people and rooms to a trimmed, UTF-8-repaired name.
+NameVerdict judgeName(std::string_view name, std::size_t max_code_points);
+
+}  // namespace chat::text

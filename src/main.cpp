@@ -1,0 +1,79 @@
+// netcat-chat: parse the command line, start networking, run the server.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chat/chat.hpp"
+#include "net.hpp"
+#include "server/chat_log.hpp"
+#include "server/console_log.hpp"
+#include "server/options.hpp"
+#include "server/server.hpp"
+
+namespace {
+
+constexpr int kExitCannotServe = 1;
+constexpr int kExitUsage = 2;
+
+std::string listenTarget(const server::Options& options) {
+  return options.bind.empty() ? std::to_string(options.port)
+                              : options.bind + " port " + std::to_string(options.port);
+}
+
+int serve(const server::Options& options) {
+  net::NetInit network;
+  if (!network.ok()) {
+    std::cerr << "netcat-chat: cannot start networking: " << network.error().message << "\n";
+    return kExitCannotServe;
+  }
+  net::installShutdownHandler();
+  server::ConsoleLog log;
+  std::unique_ptr<server::ChatLog> chat_log;
+  if (!options.log_path.empty()) chat_log = std::make_unique<server::ChatLog>();
+  chat::Chat chat(options.chat, log, chat_log.get());
+  std::string why;
+  if (chat_log && !chat_log->open(options.log_path, chat, options.chat.history, why)) {
+    std::cerr << "netcat-chat: cannot use the chat log " << options.log_path << ": " << why << "\n";
+    return kExitCannotServe;
+  }
+  net::NetError error;
+  net::Socket listener = net::listenTcp(options.bind, options.port, error);
+  if (!listener.valid()) {
+    std::cerr << "netcat-chat: cannot listen on port " << listenTarget(options) << ": "
+              << error.message << "\n";
+    return kExitCannotServe;
+  }
+  std::cout << "Listening on the port :" << options.port << std::endl;
+  log.event("started: at most " + std::to_string(options.chat.max_clients) + " clients, " +
+            std::to_string(options.chat.history) + " messages of history" +
+            (chat_log ? ", " + std::to_string(chat_log->restoredMessages()) +
+                            " restored from " + options.log_path
+                      : std::string()));
+  server::Server server(chat, std::move(listener), log);
+  return server.run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const std::size_t max_clients_limit = net::SelectSet::capacity();
+  const server::ParsedCommandLine parsed = server::parseCommandLine(args, max_clients_limit);
+  switch (parsed.action) {
+    case server::ParsedCommandLine::Action::Help:
+      std::cout << server::helpText(max_clients_limit);
+      return 0;
+    case server::ParsedCommandLine::Action::Version:
+      std::cout << server::kVersionLine << "\n";
+      return 0;
+    case server::ParsedCommandLine::Action::Usage:
+      std::cout << server::kUsageLine << std::endl;
+      if (!parsed.problem.empty()) std::cerr << "netcat-chat: " << parsed.problem << "\n";
+      return kExitUsage;
+    case server::ParsedCommandLine::Action::Run:
+      break;
+  }
+  return serve(parsed.options);
+}

@@ -1,0 +1,241 @@
+// Accept, read, write, close, tick: each turn of the loop does them in that order.
+#include "server/server.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "chat/protocol.hpp"
+
+namespace server {
+namespace {
+
+// Upper bound on one select() wait, so a shutdown flag set outside the loop's thread (Windows
+// console handler) is noticed promptly even when no socket stirs.
+constexpr std::int64_t kMaxWaitMs = 250;
+// After the chat is done with a connection, its last bytes and the peer's close get this long.
+constexpr std::int64_t kClosingGraceMs = 2000;
+// On shutdown, pending output gets at most this long (SPEC §3).
+constexpr std::int64_t kShutdownFlushMs = 2000;
+// Sockets being closed are bounded too, or a flood of refused connections would pile them up.
+constexpr std::size_t kMaxClosing = 64;
+// Out of descriptors, accept() fails at once while the listener stays readable; pausing
+// accepts keeps that from spinning the loop, and the log gets one line per second at most.
+constexpr std::int64_t kAcceptPauseMs = 100;
+constexpr std::int64_t kAcceptErrorLogEveryMs = 1000;
+// Connections accepted per turn, so a connection storm cannot starve the clients already in.
+constexpr int kAcceptsPerTurn = 16;
+// One receive per readable client per turn, of at most this much.
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+std::string describeFailure(const net::NetError& error) {
+  if (error.kind == net::ErrorKind::ConnectionReset) return "connection reset (" + error.message + ")";
+  return "socket error: " + error.message;
+}
+
+}  // namespace
+
+Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log)
+    : chat_(chat), listener_(std::move(listener)), log_(log), buffer_(kReadChunk) {
+  refreshClock();
+}
+
+int Server::run() {
+  while (!net::shutdownRequested()) turn();
+  refreshClock();
+  listener_.close();
+  chat_.shutdown(now_);
+  collectDepartures();
+  lingerForShutdown();
+  log_.event("stopped");
+  return 0;
+}
+
+void Server::turn() {
+  watchSockets();
+  net::NetError error;
+  if (sets_.wait(waitBudget(), error) < 0) log_.event("error: select() failed: " + error.message);
+  refreshClock();
+  if (listener_.valid() && sets_.readable(listener_)) acceptConnections();
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    const bool keep = !sets_.readable(it->second.socket) || readFrom(it->first, it->second);
+    it = keep ? std::next(it) : connections_.erase(it);
+  }
+  chat_.tick(now_);
+  collectDepartures();
+  flushOutput();
+  collectDepartures();
+  serviceClosing();
+}
+
+void Server::refreshClock() {
+  const std::time_t wall = std::time(nullptr);
+  if (wall != stamp_time_) {
+    stamp_time_ = wall;
+    stamp_ = net::localTimestamp(wall);
+  }
+  now_ = chat::Now{net::monotonicMs(), stamp_};
+}
+
+// Every turn starts from empty sets; a client is watched for writing only while it has output
+// the socket did not take.
+void Server::watchSockets() {
+  sets_.clear();
+  if (listener_.valid() && now_.ms >= accepts_paused_until_) sets_.add(listener_, true, false);
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    const bool read = chat_.wantsInput(it->first);
+    const bool write = !chat_.pending(it->first).empty();
+    if (sets_.add(it->second.socket, read, write)) {
+      ++it;
+      continue;
+    }
+    chat_.disconnected(it->first, "more sockets than select() can watch", now_);
+    it = connections_.erase(it);
+  }
+  for (auto it = closing_.begin(); it != closing_.end();) {
+    const bool added = sets_.add(it->socket, it->finished_sending, !it->finished_sending);
+    it = added ? std::next(it) : closing_.erase(it);
+  }
+}
+
+std::int64_t Server::waitBudget() const {
+  std::int64_t until = now_.ms + kMaxWaitMs;
+  until = std::min(until, chat_.nextDeadline());
+  for (const Closing& closing : closing_) until = std::min(until, closing.deadline_ms);
+  if (listener_.valid() && accepts_paused_until_ > now_.ms) {
+    until = std::min(until, accepts_paused_until_);
+  }
+  return std::max<std::int64_t>(0, until - now_.ms);
+}
+
+void Server::acceptConnections() {
+  for (int i = 0; i < kAcceptsPerTurn; ++i) {
+    std::string peer;
+    net::NetError error;
+    net::Socket socket = net::acceptConnection(listener_, peer, error);
+    if (socket.valid()) {
+      admit(std::move(socket), std::move(peer));
+      continue;
+    }
+    if (error.kind == net::ErrorKind::WouldBlock || error.kind == net::ErrorKind::Interrupted) {
+      return;
+    }
+    // A peer that resets before we accept it is routine; anything else may repeat at once.
+    if (error.kind != net::ErrorKind::ConnectionReset) accepts_paused_until_ = now_.ms + kAcceptPauseMs;
+    if (accept_error_logged_at_ < 0 || now_.ms - accept_error_logged_at_ >= kAcceptErrorLogEveryMs) {
+      accept_error_logged_at_ = now_.ms;
+      log_.event("error: accept() failed: " + error.message + " (the server goes on)");
+    }
+    return;
+  }
+}
+
+void Server::admit(net::Socket socket, std::string peer) {
+  const chat::ClientId id = next_id_++;
+  if (!chat_.connect(id, peer, now_)) {
+    startClosing(std::move(socket), std::string(chat::protocol::kChatFull));
+    return;
+  }
+  connections_.emplace(id, Connection{std::move(socket), std::move(peer)});
+}
+
+// Returns false when the connection is over.
+bool Server::readFrom(chat::ClientId id, Connection& connection) {
+  const net::IoResult result = net::receiveSome(connection.socket, buffer_.data(), buffer_.size());
+  if (result.bytes > 0) {
+    chat_.receive(id, std::string_view(buffer_.data(), result.bytes), now_);
+    return true;
+  }
+  if (result.closed) {
+    chat_.disconnected(id, "closed the connection", now_);
+    return false;
+  }
+  const net::ErrorKind kind = result.error.kind;
+  if (kind == net::ErrorKind::WouldBlock || kind == net::ErrorKind::Interrupted) return true;
+  chat_.disconnected(id, describeFailure(result.error), now_);
+  return false;
+}
+
+// One send() per client per turn: everything queued since the last turn (a message, its
+// framing and the fresh prompt) leaves together.
+void Server::flushOutput() {
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    const std::string_view pending = chat_.pending(it->first);
+    if (pending.empty()) {
+      ++it;
+      continue;
+    }
+    const net::IoResult result = net::sendSome(it->second.socket, pending.data(), pending.size());
+    const net::ErrorKind kind = result.error.kind;
+    if (result.bytes > 0) {
+      chat_.sent(it->first, result.bytes, now_);
+    } else if (kind != net::ErrorKind::WouldBlock && kind != net::ErrorKind::Interrupted) {
+      chat_.disconnected(it->first, describeFailure(result.error), now_);
+      it = connections_.erase(it);
+      continue;
+    }
+    ++it;
+  }
+}
+
+void Server::collectDepartures() {
+  for (chat::Departure& departure : chat_.takeDepartures()) {
+    const auto it = connections_.find(departure.id);
+    if (it == connections_.end()) continue;
+    net::Socket socket = std::move(it->second.socket);
+    connections_.erase(it);
+    if (!departure.abort) startClosing(std::move(socket), std::move(departure.farewell));
+  }
+}
+
+void Server::startClosing(net::Socket socket, std::string farewell) {
+  if (closing_.size() >= kMaxClosing) closing_.erase(closing_.begin());
+  closing_.push_back(Closing{std::move(socket), std::move(farewell), 0, false,
+                             now_.ms + kClosingGraceMs});
+  if (!advanceClosing(closing_.back())) closing_.pop_back();
+}
+
+void Server::serviceClosing() {
+  for (auto it = closing_.begin(); it != closing_.end();) {
+    it = advanceClosing(*it) ? std::next(it) : closing_.erase(it);
+  }
+}
+
+// Returns false once the socket can be closed.
+bool Server::advanceClosing(Closing& closing) {
+  if (now_.ms >= closing.deadline_ms) return false;
+  if (!closing.finished_sending) {
+    const std::size_t left = closing.farewell.size() - closing.sent;
+    if (left > 0) {
+      const net::IoResult result =
+          net::sendSome(closing.socket, closing.farewell.data() + closing.sent, left);
+      closing.sent += result.bytes;
+      const net::ErrorKind kind = result.error.kind;
+      if (result.bytes == 0 && kind != net::ErrorKind::WouldBlock &&
+          kind != net::ErrorKind::Interrupted) {
+        return false;
+      }
+      if (closing.sent < closing.farewell.size()) return true;
+    }
+    closing.finished_sending = true;
+    net::shutdownWrite(closing.socket);
+    return true;
+  }
+  // Reads and drops whatever the peer still sends, until it closes its side.
+  const net::IoResult result = net::receiveSome(closing.socket, buffer_.data(), buffer_.size());
+  return result.bytes > 0 || result.error.kind == net::ErrorKind::WouldBlock ||
+         result.error.kind == net::ErrorKind::Interrupted;
+}
+
+void Server::lingerForShutdown() {
+  const std::int64_t give_up = now_.ms + kShutdownFlushMs;
+  for (Closing& closing : closing_) closing.deadline_ms = std::min(closing.deadline_ms, give_up);
+  while (!closing_.empty()) {
+    watchSockets();
+    net::NetError error;
+    sets_.wait(waitBudget(), error);
+    refreshClock();
+    serviceClosing();
+  }
+}
+
+}  // namespace server
