@@ -1,4 +1,6 @@
 // The parts of the test client that need socket options net.hpp does not offer (POSIX only).
+#include "support/chat_client.hpp"
+
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -6,8 +8,6 @@
 
 #include <cstring>
 #include <string>
-
-#include "support/chat_client.hpp"
 
 namespace e2e {
 

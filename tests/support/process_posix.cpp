@@ -1,4 +1,6 @@
 // POSIX process control for tests: fork/exec with output in temporary files, signals, waitpid.
+#include "support/process.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -13,7 +15,6 @@
 #include <sstream>
 
 #include "net.hpp"
-#include "support/process.hpp"
 
 namespace e2e {
 

@@ -1,8 +1,9 @@
 // Starting, watching and stopping the server process (needs fork/exec, so POSIX only).
+#include "support/server_process.hpp"
+
 #include <sstream>
 
 #include "net.hpp"
-#include "support/server_process.hpp"
 
 namespace e2e {
 
