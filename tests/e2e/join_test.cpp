@@ -12,11 +12,13 @@ void checkNameRejected(ChatClient& client, const std::string& name, std::string_
   }
 }
 
-// Sends `name` at the name prompt and checks that it is accepted as `shown_as`.
-void checkNameAccepted(ChatClient& client, const std::string& name, const std::string& shown_as) {
+// Sends `name` at the name prompt and checks that it is accepted as `shown_as`: the reply is the
+// history and the new prompt.
+void checkNameAccepted(ChatClient& client, const std::string& name, const std::string& shown_as,
+                       const std::string& history = "") {
   BOOST_TEST_CONTEXT("name " << shown(name)) {
     BOOST_REQUIRE(client.send(name + "\n"));
-    CHECK_RECEIVES(client, prompt(shown_as));
+    CHECK_RECEIVES(client, history + prompt(shown_as));
   }
 }
 
@@ -155,7 +157,7 @@ BOOST_AUTO_TEST_CASE(clients_at_the_name_prompt_see_no_chat_traffic) {
   server.join("Bob");
   server.say("Alice", "before Carol");
   server.leave("Bob");
-  checkNameAccepted(*carol, "Carol", "Carol");
+  checkNameAccepted(*carol, "Carol", "Carol", historyLine("Alice", "before Carol"));
 }
 
 BOOST_AUTO_TEST_CASE(newcomer_gets_chat_history_without_join_or_leave_notices) {
