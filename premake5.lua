@@ -111,7 +111,7 @@ end
 newoption {
   trigger = "boost",
   value = "DIR",
-  description = "Directory holding boost/ (default: build/windows/boost-include on Windows, system headers elsewhere)",
+  description = "Directory holding boost/ when the compiler does not find it by itself",
 }
 
 local kConfigurations = { "Debug", "Release", "Sanitize" }
@@ -119,9 +119,13 @@ local kTargetOs = targetOs()
 -- Native and cross builds share one checkout, so everything generated is split by target OS.
 local kBuildDir = "build/" .. kTargetOs
 
+-- A MinGW cross build must not see the host's /usr/include, so scripts/test.sh links only its
+-- boost/ into this directory. Visual Studio users pass --boost or rely on vcpkg's integration.
 local function boostIncludeDir()
   if _OPTIONS["boost"] ~= nil then return _OPTIONS["boost"] end
-  if kTargetOs == "windows" then return kBuildDir .. "/boost-include" end
+  if kTargetOs == "windows" and not _ACTION:match("^vs") then
+    return kBuildDir .. "/boost-include"
+  end
   return nil
 end
 
@@ -189,7 +193,7 @@ project "chatcore"
   location(kBuildDir)
   includedirs { "src", "platform" }
   files { "src/chat/**.cpp", "src/chat/**.hpp", "src/server/**.cpp", "src/server/**.hpp" }
-  files { "platform/net.hpp" }
+  files { "platform/net.hpp", "platform/file.hpp", "platform/file.cpp" }
   filter { "system:windows" }
     files { "platform/net_win.cpp" }
   filter { "system:not windows" }

@@ -1,0 +1,477 @@
+// Winsock 2 implementation of net.hpp for Windows: sockets, select(), clocks, console control.
+// Winsock's fd_set is a counted array whose size is fixed when winsock2.h is read; the default 64
+// would cap the chat far below what the server allows on POSIX.
+#define FD_SETSIZE 1024
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0601  // Windows 7: inet_ntop and dual-stack sockets
+#endif
+
+#include "net.hpp"
+
+#include <windows.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <cstring>
+
+namespace net {
+namespace {
+
+// Deep enough that a burst of nc clients is not refused while the loop is busy.
+constexpr int kListenBacklog = 128;
+// Winsock counts sockets, not descriptor numbers; a small margin covers the listener.
+constexpr std::size_t kSocketMargin = 8;
+// Windows ends the process once the handler of a console close returns, and at the latest
+// after about five seconds; waiting here gives the loop its time to say goodbye and flush.
+constexpr DWORD kConsoleCloseGraceMs = 4000;
+
+SOCKET socketOf(const Socket& socket) { return static_cast<SOCKET>(socket.native()); }
+
+std::string systemMessage(int code) {
+  char* text = nullptr;
+  const DWORD length = FormatMessageA(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, static_cast<DWORD>(code), MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT),
+      reinterpret_cast<LPSTR>(&text), 0, nullptr);
+  std::string message = length > 0 && text != nullptr ? std::string(text, length) : std::string();
+  if (text != nullptr) LocalFree(text);
+  while (!message.empty() && (message.back() == '\r' || message.back() == '\n')) {
+    message.pop_back();
+  }
+  if (message.empty()) message = "Windows socket error " + std::to_string(code);
+  return message;
+}
+
+// The single place where WSAGetLastError() becomes the portable vocabulary.
+NetError translateError(int code) {
+  NetError error;
+  error.code = code;
+  switch (code) {
+    case 0:
+      return error;
+    case WSAEWOULDBLOCK:
+      error.kind = ErrorKind::WouldBlock;
+      break;
+    case WSAEINTR:
+      error.kind = ErrorKind::Interrupted;
+      break;
+    case WSAECONNRESET:
+    case WSAECONNABORTED:
+    case WSAENETRESET:
+    case WSAESHUTDOWN:
+    case WSAENOTCONN:
+    case WSAETIMEDOUT:
+      error.kind = ErrorKind::ConnectionReset;
+      break;
+    case WSAEADDRINUSE:
+      error.kind = ErrorKind::AddressInUse;
+      break;
+    case WSAEACCES:
+      error.kind = ErrorKind::AccessDenied;
+      break;
+    case WSAEMFILE:
+    case WSAENOBUFS:
+      error.kind = ErrorKind::TooManyOpen;
+      break;
+    default:
+      error.kind = ErrorKind::Other;
+      break;
+  }
+  error.message = systemMessage(code);
+  return error;
+}
+
+NetError lastError() { return translateError(WSAGetLastError()); }
+
+// "[::1]" is how users write an IPv6 address next to a port; getaddrinfo wants it bare.
+std::string bareHost(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return std::string(host);
+}
+
+struct AddrInfoList {
+  addrinfo* head = nullptr;
+  ~AddrInfoList() {
+    if (head != nullptr) freeaddrinfo(head);
+  }
+};
+
+int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_protocol = IPPROTO_TCP;
+  hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+  const std::string name = bareHost(host);
+  const std::string service = std::to_string(port);
+  return getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &out.head);
+}
+
+NativeHandle toHandle(SOCKET socket) {
+  return socket == INVALID_SOCKET ? kInvalidHandle : static_cast<NativeHandle>(socket);
+}
+
+Socket bindAndListen(const sockaddr* address, int length, NetError& error) {
+  Socket socket(toHandle(::socket(address->sa_family, SOCK_STREAM, IPPROTO_TCP)));
+  if (!socket.valid()) {
+    error = lastError();
+    return Socket();
+  }
+  const SOCKET handle = socketOf(socket);
+  // SO_REUSEADDR on Windows would let another process steal the port; exclusive use is the
+  // Windows way of getting POSIX's behaviour.
+  BOOL on = TRUE;
+  setsockopt(handle, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on),
+             sizeof on);
+  if (address->sa_family == AF_INET6) {
+    DWORD off = 0;  // Windows defaults to v6-only; the contract is one listener for both families
+    setsockopt(handle, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&off), sizeof off);
+  }
+  if (::bind(handle, address, length) != 0) {
+    error = lastError();
+    // A port held with SO_EXCLUSIVEADDRUSE refuses others with WSAEACCES, not WSAEADDRINUSE;
+    // callers care that the port is taken, and the system's text still says how.
+    if (error.code == WSAEACCES) error.kind = ErrorKind::AddressInUse;
+    return Socket();
+  }
+  if (::listen(handle, kListenBacklog) != 0) {
+    error = lastError();
+    return Socket();
+  }
+  error = setNonBlocking(socket, true);
+  if (error) return Socket();
+  return socket;
+}
+
+// Errors that mean "this machine has no usable IPv6", as opposed to a real problem with the port.
+bool ipv6Missing(int code) {
+  return code == WSAEAFNOSUPPORT || code == WSAEPROTONOSUPPORT || code == WSAEADDRNOTAVAIL;
+}
+
+Socket listenAnyInterface(std::uint16_t port, NetError& error) {
+  sockaddr_in6 any6{};
+  any6.sin6_family = AF_INET6;
+  any6.sin6_addr = in6addr_any;
+  any6.sin6_port = htons(port);
+  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, error);
+  if (socket.valid() || !ipv6Missing(error.code)) return socket;
+
+  sockaddr_in any4{};
+  any4.sin_family = AF_INET;
+  any4.sin_addr.s_addr = htonl(INADDR_ANY);
+  any4.sin_port = htons(port);
+  error = NetError();
+  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, error);
+}
+
+bool isV4Mapped(const in6_addr& address) {
+  static const unsigned char kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  return std::memcmp(address.s6_addr, kPrefix, sizeof kPrefix) == 0;
+}
+
+std::string formatAddress(const sockaddr_storage& address) {
+  char text[INET6_ADDRSTRLEN] = "?";
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    inet_ntop(AF_INET, const_cast<in_addr*>(&v4.sin_addr), text, sizeof text);
+    return std::string(text) + ":" + std::to_string(ntohs(v4.sin_port));
+  }
+  if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    const std::string port = std::to_string(ntohs(v6.sin6_port));
+    if (isV4Mapped(v6.sin6_addr)) {
+      in_addr v4{};
+      std::memcpy(&v4, &v6.sin6_addr.s6_addr[12], sizeof v4);
+      inet_ntop(AF_INET, &v4, text, sizeof text);
+      return std::string(text) + ":" + port;
+    }
+    inet_ntop(AF_INET6, const_cast<in6_addr*>(&v6.sin6_addr), text, sizeof text);
+    return "[" + std::string(text) + "]:" + port;
+  }
+  return "unknown";
+}
+
+int clampLength(std::size_t length) {
+  return length > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(length);
+}
+
+std::atomic<bool> g_shutdown_requested{false};
+
+BOOL WINAPI onConsoleControl(DWORD event) {
+  switch (event) {
+    case CTRL_C_EVENT:
+    case CTRL_BREAK_EVENT:
+      g_shutdown_requested = true;
+      return TRUE;
+    case CTRL_CLOSE_EVENT:
+      g_shutdown_requested = true;
+      Sleep(kConsoleCloseGraceMs);
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+}  // namespace
+
+NetInit::NetInit() {
+  WSADATA data;
+  const int status = WSAStartup(MAKEWORD(2, 2), &data);
+  if (status != 0) error_ = translateError(status);
+}
+
+NetInit::~NetInit() {
+  if (ok()) WSACleanup();
+}
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = other.release();
+  }
+  return *this;
+}
+
+NativeHandle Socket::release() {
+  const NativeHandle handle = handle_;
+  handle_ = kInvalidHandle;
+  return handle;
+}
+
+void Socket::close() {
+  if (valid()) {
+    closesocket(static_cast<SOCKET>(handle_));
+    handle_ = kInvalidHandle;
+  }
+}
+
+Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
+  error = NetError();
+  if (host.empty()) return listenAnyInterface(port, error);
+
+  AddrInfoList list;
+  if (const int status = resolve(host, port, true, list); status != 0) {
+    error = translateError(status);
+    return Socket();
+  }
+  for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
+    Socket socket = bindAndListen(ai->ai_addr, static_cast<int>(ai->ai_addrlen), error);
+    if (socket.valid()) return socket;
+  }
+  return Socket();
+}
+
+Socket acceptConnection(const Socket& listener, std::string& peer, NetError& error) {
+  sockaddr_storage address{};
+  int length = sizeof address;
+  Socket socket(
+      toHandle(::accept(socketOf(listener), reinterpret_cast<sockaddr*>(&address), &length)));
+  if (!socket.valid()) {
+    error = lastError();
+    return Socket();
+  }
+  error = setNonBlocking(socket, true);
+  if (error) return Socket();
+  setNoDelay(socket);  // a latency nicety; the connection works without it
+  peer = formatAddress(address);
+  return socket;
+}
+
+Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
+  error = NetError();
+  AddrInfoList list;
+  if (const int status = resolve(host, port, false, list); status != 0) {
+    error = translateError(status);
+    return Socket();
+  }
+  for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
+    Socket socket(toHandle(::socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)));
+    if (!socket.valid()) {
+      error = lastError();
+      continue;
+    }
+    if (::connect(socketOf(socket), ai->ai_addr, static_cast<int>(ai->ai_addrlen)) != 0) {
+      error = lastError();
+      continue;
+    }
+    setNoDelay(socket);
+    error = NetError();
+    return socket;
+  }
+  return Socket();
+}
+
+NetError setNonBlocking(const Socket& socket, bool on) {
+  u_long mode = on ? 1 : 0;
+  if (ioctlsocket(socketOf(socket), FIONBIO, &mode) != 0) return lastError();
+  return NetError();
+}
+
+NetError setNoDelay(const Socket& socket) {
+  BOOL on = TRUE;
+  if (setsockopt(socketOf(socket), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&on),
+                 sizeof on) != 0) {
+    return lastError();
+  }
+  return NetError();
+}
+
+bool noDelayEnabled(const Socket& socket) {
+  BOOL value = FALSE;
+  int length = sizeof value;
+  if (getsockopt(socketOf(socket), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<char*>(&value),
+                 &length) != 0) {
+    return false;
+  }
+  return value != FALSE;
+}
+
+NetError resetConnection(Socket& socket) {
+  linger abortive{};
+  abortive.l_onoff = 1;
+  abortive.l_linger = 0;
+  NetError error;
+  if (setsockopt(socketOf(socket), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&abortive),
+                 sizeof abortive) != 0) {
+    error = lastError();
+  }
+  socket.close();
+  return error;
+}
+
+IoResult receiveSome(const Socket& socket, char* buffer, std::size_t length) {
+  IoResult result;
+  const int got = ::recv(socketOf(socket), buffer, clampLength(length), 0);
+  if (got == SOCKET_ERROR) {
+    result.error = lastError();
+  } else if (got == 0 && length > 0) {
+    result.closed = true;
+  } else {
+    result.bytes = static_cast<std::size_t>(got);
+  }
+  return result;
+}
+
+IoResult sendSome(const Socket& socket, const char* data, std::size_t length) {
+  IoResult result;
+  const int sent = ::send(socketOf(socket), data, clampLength(length), 0);
+  if (sent == SOCKET_ERROR) {
+    result.error = lastError();
+  } else {
+    result.bytes = static_cast<std::size_t>(sent);
+  }
+  return result;
+}
+
+NetError shutdownWrite(const Socket& socket) {
+  if (::shutdown(socketOf(socket), SD_SEND) != 0) return lastError();
+  return NetError();
+}
+
+std::uint16_t localPort(const Socket& socket) {
+  sockaddr_storage address{};
+  int length = sizeof address;
+  if (getsockname(socketOf(socket), reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+  if (address.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  }
+  if (address.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  }
+  return 0;
+}
+
+struct SelectSet::Impl {
+  fd_set read_wanted;
+  fd_set write_wanted;
+  fd_set read_ready;
+  fd_set write_ready;
+};
+
+SelectSet::SelectSet() : impl_(std::make_unique<Impl>()) { clear(); }
+SelectSet::~SelectSet() = default;
+
+std::size_t SelectSet::capacity() { return FD_SETSIZE - kSocketMargin; }
+
+void SelectSet::clear() {
+  FD_ZERO(&impl_->read_wanted);
+  FD_ZERO(&impl_->write_wanted);
+  FD_ZERO(&impl_->read_ready);
+  FD_ZERO(&impl_->write_ready);
+}
+
+bool SelectSet::add(const Socket& socket, bool read, bool write) {
+  if (!socket.valid()) return false;
+  // FD_SET silently drops a socket once the array is full; refuse instead so the caller knows.
+  if ((read && impl_->read_wanted.fd_count >= FD_SETSIZE) ||
+      (write && impl_->write_wanted.fd_count >= FD_SETSIZE)) {
+    return false;
+  }
+  if (read) FD_SET(socketOf(socket), &impl_->read_wanted);
+  if (write) FD_SET(socketOf(socket), &impl_->write_wanted);
+  return true;
+}
+
+int SelectSet::wait(std::int64_t timeout_ms, NetError& error) {
+  error = NetError();
+  if (timeout_ms < 0) timeout_ms = 0;
+  FD_ZERO(&impl_->read_ready);
+  FD_ZERO(&impl_->write_ready);
+  // Winsock rejects a select() with every set empty (WSAEINVAL) instead of sleeping.
+  if (impl_->read_wanted.fd_count == 0 && impl_->write_wanted.fd_count == 0) {
+    Sleep(static_cast<DWORD>(timeout_ms));
+    return 0;
+  }
+  // select() overwrites its sets, so it works on copies and the wanted sets survive a retry.
+  impl_->read_ready = impl_->read_wanted;
+  impl_->write_ready = impl_->write_wanted;
+  timeval timeout{};
+  timeout.tv_sec = static_cast<long>(timeout_ms / 1000);
+  timeout.tv_usec = static_cast<long>((timeout_ms % 1000) * 1000);
+  const int ready = ::select(0, &impl_->read_ready, &impl_->write_ready, nullptr, &timeout);
+  if (ready != SOCKET_ERROR) return ready;
+  const int code = WSAGetLastError();
+  FD_ZERO(&impl_->read_ready);
+  FD_ZERO(&impl_->write_ready);
+  if (code == WSAEINTR) return 0;
+  error = translateError(code);
+  return -1;
+}
+
+bool SelectSet::readable(const Socket& socket) const {
+  return socket.valid() && FD_ISSET(socketOf(socket), &impl_->read_ready);
+}
+
+bool SelectSet::writable(const Socket& socket) const {
+  return socket.valid() && FD_ISSET(socketOf(socket), &impl_->write_ready);
+}
+
+std::int64_t monotonicMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string localTimestamp(std::time_t when) {
+  std::tm parts{};
+  if (localtime_s(&parts, &when) != 0) return "0000-00-00 00:00:00";
+  char text[32];
+  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+  return std::string(text, length);
+}
+
+void installShutdownHandler() { SetConsoleCtrlHandler(onConsoleControl, TRUE); }
+
+bool shutdownRequested() { return g_shutdown_requested; }
+
+}  // namespace net
