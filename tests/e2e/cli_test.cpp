@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(listens_on_8989_without_a_port_argument) {
   ChatClient client;
   BOOST_REQUIRE(client.connect("127.0.0.1", 8989));
   BOOST_CHECK_EQUAL(shown(client.readExactly(kBanner.size())), shown(kBanner));
-  BOOST_CHECK_MESSAGE(server->stop().exitedWith(0), "SIGTERM did not end it with status 0");
+  BOOST_CHECK_MESSAGE(server->stop().exitedWith(0), "asked to stop, it did not exit with status 0");
 }
 
 BOOST_AUTO_TEST_CASE(highest_port_65535_is_accepted) {

@@ -35,7 +35,7 @@ class ChatServer {
   ServerProcess& process() { return *server_; }
   // Stops the server for a test that checks how it ends; otherwise the destructor stops it,
   // checking first that it was still running.
-  ExitStatus stop(StopSignal which = StopSignal::Terminate);
+  ExitStatus stop(StopSignal which = gracefulStopSignal());
 
   // A new connection whose banner has been checked byte for byte.
   std::unique_ptr<ChatClient> connect(std::string_view host = "127.0.0.1");

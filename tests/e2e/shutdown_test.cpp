@@ -25,6 +25,11 @@ void checkEveryoneIsToldOnSignal(StopSignal which) {
 BOOST_AUTO_TEST_SUITE(e2e_shutdown)
 
 BOOST_AUTO_TEST_CASE(sigterm_tells_every_client_and_exits_0) {
+  if (serverRunsUnderRunner()) {
+    BOOST_TEST_MESSAGE(
+        "skipped: SIGTERM has no Windows counterpart; Ctrl-C is checked with SIGINT");
+    return;
+  }
   checkEveryoneIsToldOnSignal(StopSignal::Terminate);
 }
 
@@ -32,7 +37,7 @@ BOOST_AUTO_TEST_CASE(sigint_tells_every_client_and_exits_0) {
   checkEveryoneIsToldOnSignal(StopSignal::Interrupt);
 }
 
-BOOST_AUTO_TEST_CASE(sigterm_without_clients_exits_0) {
+BOOST_AUTO_TEST_CASE(shutdown_without_clients_exits_0) {
   ChatServer server;
   const ExitStatus status = server.stop();
   BOOST_CHECK_MESSAGE(status.exitedWith(0), status.describe());
@@ -56,7 +61,7 @@ BOOST_AUTO_TEST_CASE(pending_output_is_flushed_before_the_shutdown_notice) {
     CHECK_RECEIVES(bob, prompt("Bob"));
     expected += messageTo("Carol", "Bob", text);
   }
-  BOOST_REQUIRE(server.process().signal(StopSignal::Terminate));
+  BOOST_REQUIRE(server.process().signal(gracefulStopSignal()));
   // Carol reads while the server shuts down: it may wait for her, but only two seconds.
   const std::string received = carol.readUntilClosed();
   BOOST_CHECK_EQUAL(shown(maskTimestamps(received)), shown(expected + std::string(kShuttingDown)));

@@ -16,6 +16,10 @@ std::string listeningLine(std::uint16_t port) {
   return "Listening on the port :" + std::to_string(port);
 }
 
+StopSignal gracefulStopSignal() {
+  return serverRunsUnderRunner() ? StopSignal::Interrupt : StopSignal::Terminate;
+}
+
 std::uint16_t pickFreePort() {
   net::NetError error;
   net::Socket probe = net::listenTcp("127.0.0.1", 0, error);

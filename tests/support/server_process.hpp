@@ -23,6 +23,9 @@ bool serverRunsUnderRunner();
 // Console output as the tests compare it: CRLF from a Windows build becomes LF.
 std::string consoleText(std::string_view raw);
 std::string listeningLine(std::uint16_t port);
+// The signal that asks the server to shut down: SIGTERM natively; under a runner such as wine,
+// SIGINT, which it turns into the Ctrl-C a Windows program understands.
+StopSignal gracefulStopSignal();
 // A port that was free on loopback a moment ago, or 0.
 std::uint16_t pickFreePort();
 // True when nothing listens on `port` and this process could bind it on all interfaces.
@@ -56,8 +59,8 @@ class ServerProcess {
     return process_->waitForExit(timeout_ms);
   }
   // Sends `which`, waits up to `timeout_ms`, then kills: the server is always reaped.
-  ExitStatus stop(StopSignal which = StopSignal::Terminate,
-                  std::int64_t timeout_ms = kServerStopTimeoutMs);
+  ExitStatus stop(StopSignal which, std::int64_t timeout_ms = kServerStopTimeoutMs);
+  ExitStatus stop() { return stop(gracefulStopSignal()); }
   std::string output() const { return consoleText(process_->standardOutput()); }
   std::string errors() const { return consoleText(process_->standardError()); }
   std::optional<std::uint64_t> residentBytes() const { return process_->residentBytes(); }
