@@ -1,4 +1,6 @@
 // End-to-end checks of the command line (SPEC §1): arguments, exit statuses, ports, addresses.
+#include <unistd.h>
+
 #include <algorithm>
 #include <ctime>
 
@@ -188,6 +190,7 @@ BOOST_AUTO_TEST_CASE(default_bind_accepts_ipv4_and_ipv6_loopback) {
   ChatServer server;
   server.connect("127.0.0.1");
   server.connect("::1");
+  server.connect("localhost");  // `nc localhost PORT`, whichever address localhost is
 }
 
 BOOST_AUTO_TEST_CASE(bind_to_ipv4_loopback_refuses_ipv6) {
@@ -215,6 +218,41 @@ BOOST_AUTO_TEST_CASE(bind_to_ipv6_loopback_refuses_ipv4) {
 BOOST_AUTO_TEST_CASE(bind_accepts_a_host_name) {
   ChatServer server({"--bind", "localhost"});
   server.connect("localhost");
+}
+
+BOOST_AUTO_TEST_CASE(address_that_is_not_local_fails_to_listen_with_a_reason) {
+  // 192.0.2.1 is reserved for documentation (RFC 5737): valid, but no machine owns it.
+  const std::string port = anyPort();
+  const RunResult result = runToEnd({port, "--bind", "192.0.2.1"});
+  BOOST_CHECK_MESSAGE(result.status->exitedWith(kListenFailedStatus), result.status->describe());
+  const std::vector<std::string> lines = nonEmptyLines(result.err);
+  BOOST_CHECK_MESSAGE(lines.size() == 1 && lines[0].find(port) != std::string::npos,
+                      "stderr: " << shown(result.err));
+  BOOST_CHECK(result.out.find("Listening on") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(running_out_of_file_descriptors_is_logged_and_survived) {
+  if (serverRunsUnderRunner() || ::access("/usr/bin/prlimit", X_OK) != 0) {
+    BOOST_TEST_MESSAGE("skipped: needs prlimit and a native server");
+    return;
+  }
+  constexpr int kDescriptors = 32;
+  ChatServer server({"--max-clients", "1000"},
+                    {"/usr/bin/prlimit", "--nofile=" + std::to_string(kDescriptors)});
+  server.join("Alice");
+  server.join("Bob");
+  // More connections than the server has descriptors: the kernel completes them all, the server
+  // can accept only some.
+  std::vector<ChatClient> crowd(2 * kDescriptors);
+  for (ChatClient& client : crowd) BOOST_REQUIRE(client.connect("127.0.0.1", server.port()));
+  server.say("Alice", "still served");
+  server.say("Bob", "me too");
+  crowd.clear();
+  server.join("Carol", historyLine("Alice", "still served") + historyLine("Bob", "me too"));
+  BOOST_CHECK(server.stop().exitedWith(0));
+  const std::string log = server.process().output();
+  BOOST_CHECK_MESSAGE(log.find("Too many open files") != std::string::npos,
+                      "the accept error is not in the log: " << shown(log));
 }
 
 BOOST_AUTO_TEST_CASE(logs_join_leave_and_rejection_with_time_name_and_address) {

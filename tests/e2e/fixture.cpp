@@ -5,14 +5,17 @@
 
 namespace e2e {
 
-std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options) {
+std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options,
+                                           const std::vector<std::string>& wrapper) {
   std::string error;
-  auto server = ServerProcess::start(options, error);
+  auto server = ServerProcess::start(options, error, wrapper);
   BOOST_REQUIRE_MESSAGE(server, "server did not start: " << error);
   return server;
 }
 
-ChatServer::ChatServer(const std::vector<std::string>& options) : server_(startServer(options)) {}
+ChatServer::ChatServer(const std::vector<std::string>& options,
+                       const std::vector<std::string>& wrapper)
+    : server_(startServer(options, wrapper)) {}
 
 ChatServer::~ChatServer() {
   members_.clear();

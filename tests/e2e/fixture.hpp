@@ -26,7 +26,8 @@ namespace e2e {
 // leave it routes, so a test that only uses these helpers still checks every byte.
 class ChatServer {
  public:
-  explicit ChatServer(const std::vector<std::string>& options = {});
+  explicit ChatServer(const std::vector<std::string>& options = {},
+                      const std::vector<std::string>& wrapper = {});
   ~ChatServer();
   ChatServer(const ChatServer&) = delete;
   ChatServer& operator=(const ChatServer&) = delete;
@@ -66,6 +67,7 @@ class ChatServer {
 };
 
 // Starts the server with `args`, requiring that it comes up.
-std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options);
+std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options,
+                                           const std::vector<std::string>& wrapper = {});
 
 }  // namespace e2e

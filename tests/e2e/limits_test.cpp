@@ -285,6 +285,44 @@ BOOST_AUTO_TEST_CASE(slow_reader_is_disconnected_and_others_see_an_ordinary_leav
   server.say("Carol", "indeed");
 }
 
+BOOST_AUTO_TEST_CASE(history_larger_than_the_outgoing_queue_is_replayed_in_full) {
+  constexpr int kMessages = 3000;
+  constexpr int kBatch = 100;
+  ChatServer server({"--history", std::to_string(kMessages)});
+  ChatClient& alice = server.join("Alice");
+  std::string history;
+  for (int sent = 0; sent < kMessages; sent += kBatch) {
+    std::string batch;
+    for (int i = sent; i < sent + kBatch; ++i) {
+      const std::string text = std::to_string(i) + ":" + lineOf(1000);
+      batch += text + "\n";
+      history += historyLine("Alice", text);
+    }
+    BOOST_REQUIRE(alice.send(batch));
+    std::string prompts;
+    for (int i = 0; i < kBatch; ++i) prompts += prompt("Alice");
+    REQUIRE_RECEIVES(alice, prompts);
+  }
+  BOOST_REQUIRE_GT(wireLength(history), 2 * kOutgoingQueueBytes);
+  // Bob takes the 3 MB through a tiny window: the replay has to wait for him, not drop him.
+  ChatClient bob;
+  BOOST_REQUIRE(bob.connectWithSmallReceiveBuffer("127.0.0.1", server.port()));
+  BOOST_REQUIRE_EQUAL(shown(bob.readExactly(kBanner.size())), shown(kBanner));
+  BOOST_REQUIRE(bob.send("Bob\n"));
+  CHECK_RECEIVES(alice, joinNoticeTo("Alice", "Bob"));
+  // Live traffic during the replay comes after it.
+  BOOST_REQUIRE(alice.send("live\n"));
+  CHECK_RECEIVES(alice, prompt("Alice"));
+  const std::string expected = history + prompt("Bob") + messageTo("Bob", "Alice", "live");
+  const std::string received = bob.readLike(expected, 3 * kReadTimeoutMs);
+  BOOST_CHECK_MESSAGE(
+      received == expected,
+      "Bob got " << received.size() << " of " << expected.size() << " bytes; they differ from byte "
+                 << std::distance(received.begin(), std::mismatch(received.begin(), received.end(),
+                                                                  expected.begin(), expected.end())
+                                                        .first));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace e2e

@@ -45,8 +45,10 @@ class ServerProcess {
  public:
   // Starts `netcat-chat PORT options...` on a free port; retries with another port when the
   // chosen one was taken in between (exit status 1). Null with `error` set on failure.
+  // `wrapper` goes before the whole command, e.g. `prlimit --nofile=32`.
   static std::unique_ptr<ServerProcess> start(const std::vector<std::string>& options,
-                                              std::string& error);
+                                              std::string& error,
+                                              const std::vector<std::string>& wrapper = {});
   // Starts with exactly `args` and expects it to announce `port`.
   static std::unique_ptr<ServerProcess> startExactly(const std::vector<std::string>& args,
                                                      std::uint16_t port, std::string& error);

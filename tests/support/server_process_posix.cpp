@@ -47,8 +47,12 @@ Startup awaitListening(Process& process, std::uint16_t port, std::string& error)
 }
 
 std::unique_ptr<Process> launch(const std::vector<std::string>& args, std::uint16_t port,
-                                Startup& startup, std::string& error) {
-  auto process = Process::start(serverCommand(args), false, error);
+                                Startup& startup, std::string& error,
+                                const std::vector<std::string>& wrapper = {}) {
+  std::vector<std::string> command = wrapper;
+  const std::vector<std::string> server = serverCommand(args);
+  command.insert(command.end(), server.begin(), server.end());
+  auto process = Process::start(command, false, error);
   if (!process) {
     startup = Startup::Failed;
     return nullptr;
@@ -75,7 +79,8 @@ std::vector<std::string> serverCommand(const std::vector<std::string>& args) {
 }
 
 std::unique_ptr<ServerProcess> ServerProcess::start(const std::vector<std::string>& options,
-                                                    std::string& error) {
+                                                    std::string& error,
+                                                    const std::vector<std::string>& wrapper) {
   for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
     const std::uint16_t port = pickFreePort();
     if (port == 0) {
@@ -85,7 +90,7 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::vector<std::strin
     std::vector<std::string> args{std::to_string(port)};
     args.insert(args.end(), options.begin(), options.end());
     Startup startup;
-    auto process = launch(args, port, startup, error);
+    auto process = launch(args, port, startup, error, wrapper);
     if (process) return std::unique_ptr<ServerProcess>(new ServerProcess(std::move(process), port));
     if (startup != Startup::PortTaken) return nullptr;
   }
