@@ -1,7 +1,6 @@
 // End-to-end checks of talking and leaving (SPEC §2): message format, stamping, order, leaves.
 #include <ctime>
 #include <map>
-#include <regex>
 
 #include "e2e/fixture.hpp"
 
@@ -19,28 +18,48 @@ std::ostream& operator<<(std::ostream& out, const Event& event) {
   return out << event.who << ":" << event.what;
 }
 
-// The chat events in what a client received: live messages and join notices, in order.
-std::vector<Event> liveEvents(const std::string& received) {
-  static const std::regex kEvent(
-      R"(\n(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\]\[([^\]\n]+)\]:([^\n]*)|([^\n]+) has joined our chat\.\.\.)\n)");
+// Parses a chat line with its timestamp masked, `[<ts>][name]:text`.
+bool parseChatLine(std::string_view line, Event& event) {
+  const std::string head = "[" + std::string(kTs) + "][";
+  const std::size_t close = line.find("]:", head.size());
+  if (line.compare(0, head.size(), head) != 0 || close == std::string_view::npos) return false;
+  event.who = std::string(line.substr(head.size(), close - head.size()));
+  event.what = std::string(line.substr(close + 2));
+  return true;
+}
+
+// The chat events in what `me` received: live messages and join notices, in order. Every unit
+// the server sends ends with `me`'s prompt; the text before it is empty (after `me`'s own line)
+// or one framed event, "\n<event>\n".
+std::vector<Event> liveEvents(const std::string& received, const std::string& me) {
+  static constexpr std::string_view kJoined = " has joined our chat...";
+  const std::string text = maskTimestamps(received);
+  const std::string own_prompt = prompt(me);
   std::vector<Event> events;
-  for (auto it = std::sregex_iterator(received.begin(), received.end(), kEvent);
-       it != std::sregex_iterator(); ++it) {
-    if ((*it)[1].matched) {
-      events.push_back({(*it)[1].str(), (*it)[2].str()});
-    } else {
-      events.push_back({(*it)[3].str(), "+"});
+  std::size_t from = 0;
+  for (std::size_t at = text.find(own_prompt); at != std::string::npos;
+       at = text.find(own_prompt, from)) {
+    std::string_view unit(text.data() + from, at - from);
+    from = at + own_prompt.size();
+    if (unit.size() < 2 || unit.front() != '\n' || unit.back() != '\n') continue;
+    unit = unit.substr(1, unit.size() - 2);
+    Event event;
+    if (parseChatLine(unit, event)) {
+      events.push_back(event);
+    } else if (unit.size() > kJoined.size() &&
+               unit.substr(unit.size() - kJoined.size()) == kJoined) {
+      events.push_back({std::string(unit.substr(0, unit.size() - kJoined.size())), "+"});
     }
   }
   return events;
 }
 
+// The messages in a history replay: one `[<ts>][name]:text` line each.
 std::vector<Event> historyEvents(const std::string& replay) {
-  static const std::regex kLine(R"(\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\]\[([^\]\n]+)\]:([^\n]*)\n)");
   std::vector<Event> events;
-  for (auto it = std::sregex_iterator(replay.begin(), replay.end(), kLine);
-       it != std::sregex_iterator(); ++it) {
-    events.push_back({(*it)[1].str(), (*it)[2].str()});
+  for (const std::string& line : splitLines(maskTimestamps(replay))) {
+    Event event;
+    if (parseChatLine(line, event)) events.push_back(event);
   }
   return events;
 }
@@ -63,11 +82,11 @@ std::vector<Event> messagesOnly(const std::vector<Event>& events) {
 
 // A newcomer's view: replayed history, its prompt, then live events.
 std::vector<Event> newcomerEvents(const std::string& received, const std::string& me) {
-  const std::string own_prompt = "][" + me + "]:";
-  const std::size_t split = received.find(own_prompt);
-  if (split == std::string::npos) return {};
-  std::vector<Event> events = historyEvents(received.substr(0, split + 1));
-  const std::vector<Event> live = liveEvents(received.substr(split));
+  const std::size_t name_at = received.find("][" + me + "]:");
+  if (name_at == std::string::npos || name_at < kTimestampLength + 1) return {};
+  const std::size_t prompt_at = name_at - kTimestampLength - 1;
+  std::vector<Event> events = historyEvents(received.substr(0, prompt_at));
+  const std::vector<Event> live = liveEvents(received.substr(prompt_at), me);
   events.insert(events.end(), live.begin(), live.end());
   return events;
 }
@@ -208,10 +227,10 @@ BOOST_AUTO_TEST_CASE(all_clients_see_concurrent_events_in_the_same_order) {
   for (const std::string& name : names) {
     const std::size_t expected = all_messages - kRounds + 1;  // the others' messages and Erin
     const std::string received = server.member(name).readUntil([&](std::string_view bytes) {
-      return liveEvents(std::string(bytes)).size() >= expected ? bytes.size()
-                                                               : std::string_view::npos;
+      return liveEvents(std::string(bytes), name).size() >= expected ? bytes.size()
+                                                                     : std::string_view::npos;
     });
-    seen[name] = liveEvents(received);
+    seen[name] = liveEvents(received, name);
     BOOST_CHECK_EQUAL(seen[name].size(), expected);
   }
   const std::string at_erin = erin->readUntil([&](std::string_view bytes) {

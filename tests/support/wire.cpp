@@ -1,8 +1,6 @@
 // Wire text from SPEC.md §2 and the helpers that compare received bytes with it.
 #include "support/wire.hpp"
 
-#include <regex>
-
 namespace e2e {
 
 // Copied from SPEC.md, so a change of a single character in the server shows up here.
@@ -27,9 +25,16 @@ _)      \.___.,|     .'
 
 namespace {
 
-const std::regex& timestampPattern() {
-  static const std::regex pattern(R"(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})");
-  return pattern;
+// True when `bytes` at `at` hold `YYYY-MM-DD HH:MM:SS`.
+bool timestampAt(std::string_view bytes, std::size_t at) {
+  static constexpr std::string_view kShape = "0000-00-00 00:00:00";
+  if (at + kShape.size() > bytes.size()) return false;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    const char c = bytes[at + i];
+    const bool fits = kShape[i] == '0' ? (c >= '0' && c <= '9') : c == kShape[i];
+    if (!fits) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -64,15 +69,28 @@ std::size_t wireLength(std::string_view pattern) {
 }
 
 std::string maskTimestamps(std::string_view bytes) {
-  return std::regex_replace(std::string(bytes), timestampPattern(), std::string(kTs));
+  std::string masked;
+  masked.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    if (timestampAt(bytes, i)) {
+      masked += kTs;
+      i += kTimestampLength;
+    } else {
+      masked += bytes[i++];
+    }
+  }
+  return masked;
 }
 
 std::vector<std::string> timestampsIn(std::string_view bytes) {
   std::vector<std::string> found;
-  const std::string text(bytes);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), timestampPattern());
-       it != std::sregex_iterator(); ++it) {
-    found.push_back(it->str());
+  for (std::size_t i = 0; i < bytes.size();) {
+    if (timestampAt(bytes, i)) {
+      found.emplace_back(bytes.substr(i, kTimestampLength));
+      i += kTimestampLength;
+    } else {
+      ++i;
+    }
   }
   return found;
 }
