@@ -162,6 +162,10 @@ BOOST_AUTO_TEST_CASE(listens_on_8989_without_a_port_argument) {
   }
   std::string error;
   auto server = ServerProcess::startExactly({}, 8989, error);
+  if (!server && !portIsFree(8989)) {
+    BOOST_TEST_MESSAGE("skipped: another program took port 8989 meanwhile");
+    return;
+  }
   BOOST_REQUIRE_MESSAGE(server, error);
   ChatClient client;
   BOOST_REQUIRE(client.connect("127.0.0.1", 8989));
@@ -176,6 +180,10 @@ BOOST_AUTO_TEST_CASE(highest_port_65535_is_accepted) {
   }
   std::string error;
   auto server = ServerProcess::startExactly({"65535"}, 65535, error);
+  if (!server && !portIsFree(65535)) {
+    BOOST_TEST_MESSAGE("skipped: another program took port 65535 meanwhile");
+    return;
+  }
   BOOST_REQUIRE_MESSAGE(server, error);
   ChatClient client;
   BOOST_REQUIRE(client.connect("127.0.0.1", 65535));
