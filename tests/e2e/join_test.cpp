@@ -180,8 +180,7 @@ BOOST_AUTO_TEST_CASE(history_replays_the_timestamps_messages_were_sent_with) {
   const std::string live = bob.readUntil("[Bob]:");
   server.member("Alice").readUntil("]:");
   auto carol = server.connect();
-  BOOST_REQUIRE(carol->send("Carol\n"));
-  const std::string replay = carol->readUntil("[Carol]:");
+  const std::string replay = carol->join("Carol");
   BOOST_REQUIRE(!timestampsIn(live).empty());
   BOOST_REQUIRE(!timestampsIn(replay).empty());
   BOOST_CHECK_EQUAL(timestampsIn(live)[0], timestampsIn(replay)[0]);

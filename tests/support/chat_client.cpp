@@ -26,6 +26,15 @@ bool ChatClient::connect(std::string_view host, std::uint16_t port) {
   return !error_;
 }
 
+bool ChatClient::connectAndReadBanner(std::string_view host, std::uint16_t port) {
+  return connect(host, port) && readExactly(kBanner.size()) == kBanner;
+}
+
+std::string ChatClient::join(std::string_view name, std::int64_t timeout_ms) {
+  if (!send(std::string(name) + "\n", timeout_ms)) return {};
+  return readUntil("][" + std::string(name) + "]:", timeout_ms);
+}
+
 std::uint16_t ChatClient::localPort() const { return net::localPort(socket_); }
 
 bool ChatClient::waitFor(bool read, bool write, std::int64_t timeout_ms) {

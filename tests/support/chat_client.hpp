@@ -29,6 +29,11 @@ class ChatClient {
   // Like connect(), with a tiny receive buffer fixed before connecting, so that a client that
   // stops reading fills up after kilobytes rather than the kernel's many megabytes (POSIX only).
   bool connectWithSmallReceiveBuffer(std::string_view host, std::uint16_t port);
+  // Connects and reads the banner; false unless the banner arrived byte for byte.
+  bool connectAndReadBanner(std::string_view host, std::uint16_t port);
+  // Sends `name` at the name prompt and returns the reply up to and including the new prompt
+  // `[<ts>][name]:` (history first), or what came instead.
+  std::string join(std::string_view name, std::int64_t timeout_ms = kReadTimeoutMs);
   const net::NetError& lastError() const { return error_; }
   bool connected() const { return socket_.valid(); }
   std::uint16_t localPort() const;
