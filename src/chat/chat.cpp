@@ -237,24 +237,30 @@ void Chat::handleTooLong(Client& client, const Now& now) {
   }
 }
 
-void Chat::handleName(Client& client, std::string_view line, const Now& now) {
-  std::string name;
-  text::repairUtf8(text::trimBlanks(line), name);
-  std::string_view refusal;
+// The reply refusing `typed` as a name for `client`, or empty when `name` (trimmed and repaired)
+// may be used; a client's own name, in any case, is not taken for it.
+std::string_view Chat::refuseName(const Client& client, std::string_view typed,
+                                  std::string& name) const {
+  name.clear();
+  text::repairUtf8(text::trimBlanks(typed), name);
   switch (text::judgeName(name, kMaxNameCodePoints)) {
     case text::NameVerdict::Empty:
-      refusal = p::kNameEmpty;
-      break;
+      return p::kNameEmpty;
     case text::NameVerdict::TooLong:
-      refusal = p::kNameTooLong;
-      break;
+      return p::kNameTooLong;
     case text::NameVerdict::BadCharacters:
-      refusal = p::kNameBadChars;
-      break;
+      return p::kNameBadChars;
     case text::NameVerdict::Ok:
-      if (taken_names_.count(text::asciiLower(name)) != 0) refusal = p::kNameTaken;
       break;
   }
+  const std::string key = text::asciiLower(name);
+  if (key != client.name_key && taken_names_.count(key) != 0) return p::kNameTaken;
+  return {};
+}
+
+void Chat::handleName(Client& client, std::string_view line, const Now& now) {
+  std::string name;
+  const std::string_view refusal = refuseName(client, line, name);
   if (!refusal.empty()) {
     queue(client, refusal);
     queue(client, p::kNamePrompt);
@@ -334,31 +340,15 @@ void Chat::commandRooms(Client& client, const Now& now) {
 
 void Chat::commandName(Client& client, std::string_view argument, const Now& now) {
   std::string name;
-  text::repairUtf8(text::trimBlanks(argument), name);
-  std::string_view refusal;
-  const std::string key = text::asciiLower(name);
-  switch (text::judgeName(name, kMaxNameCodePoints)) {
-    case text::NameVerdict::Empty:
-      refusal = p::kNameEmpty;
-      break;
-    case text::NameVerdict::TooLong:
-      refusal = p::kNameTooLong;
-      break;
-    case text::NameVerdict::BadCharacters:
-      refusal = p::kNameBadChars;
-      break;
-    case text::NameVerdict::Ok:
-      if (key != client.name_key && taken_names_.count(key) != 0) refusal = p::kNameTaken;
-      break;
-  }
+  const std::string_view refusal = refuseName(client, argument, name);
   if (!refusal.empty() || name == client.name) {
     queueWithPrompt(client, refusal, now);
     return;
   }
   const std::string old = std::exchange(client.name, name);
   taken_names_.erase(client.name_key);
-  client.name_key = key;
-  taken_names_.insert(key);
+  client.name_key = text::asciiLower(client.name);
+  taken_names_.insert(client.name_key);
   std::string notice = old;
   notice.append(p::kRenamedMiddle).append(name).push_back('.');
   record(*client.room, std::string("[").append(now.stamp).append("] ").append(notice));
