@@ -2,8 +2,22 @@
 #include "e2e/fixture.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 namespace e2e {
+
+boost::unit_test::precondition nativeServerOnly(std::string reason) {
+  return boost::unit_test::precondition(
+      [reason](boost::unit_test::test_unit_id id) -> boost::test_tools::assertion_result {
+        if (!serverRunsUnderRunner()) return true;
+        // Boost.Test names a skipped case only at a verbose log level; a skip must be seen.
+        std::cout << boost::unit_test::framework::get(id, boost::unit_test::TUT_ANY).full_name()
+                  << " skipped: " << reason << std::endl;
+        boost::test_tools::assertion_result skip(false);
+        skip.message() << reason;
+        return skip;
+      });
+}
 
 std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options,
                                            const std::vector<std::string>& wrapper) {

@@ -66,6 +66,10 @@ class ChatServer {
   std::vector<std::pair<std::string, std::unique_ptr<ChatClient>>> members_;
 };
 
+// Decorates a test case that needs the server as a native process, e.g. to send it SIGTERM:
+// under NETCAT_CHAT_RUNNER (wine) Boost.Test skips it, and `reason` is printed at any log level.
+boost::unit_test::precondition nativeServerOnly(std::string reason);
+
 // Starts the server with `args`, requiring that it comes up.
 std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options,
                                            const std::vector<std::string>& wrapper = {});

@@ -24,12 +24,9 @@ void checkEveryoneIsToldOnSignal(StopSignal which) {
 
 BOOST_AUTO_TEST_SUITE(e2e_shutdown)
 
-BOOST_AUTO_TEST_CASE(sigterm_tells_every_client_and_exits_0) {
-  if (serverRunsUnderRunner()) {
-    BOOST_TEST_MESSAGE(
-        "skipped: SIGTERM has no Windows counterpart; Ctrl-C is checked with SIGINT");
-    return;
-  }
+BOOST_AUTO_TEST_CASE(sigterm_tells_every_client_and_exits_0,
+                     *nativeServerOnly("SIGTERM has no Windows counterpart; Ctrl-C is checked "
+                                       "with SIGINT, which wine turns into it")) {
   checkEveryoneIsToldOnSignal(StopSignal::Terminate);
 }
 
