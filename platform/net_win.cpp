@@ -159,7 +159,17 @@ NativeHandle toHandle(SOCKET socket) {
   return socket == INVALID_SOCKET ? kInvalidHandle : static_cast<NativeHandle>(socket);
 }
 
-Socket bindAndListen(const sockaddr* address, int length, NetError& error) {
+// Lets an IPv6 listener take IPv4 clients too, as IPv4-mapped addresses; Windows defaults to
+// v6-only.
+bool allowIpv4Mapped(SOCKET handle) {
+  DWORD off = 0;
+  return setsockopt(handle, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&off),
+                    sizeof off) == 0;
+}
+
+// With `need_ipv4_too`, an IPv6 socket that cannot take IPv4 fails with WSAEAFNOSUPPORT, so that
+// the caller's IPv4 fall-back serves every client that `nc localhost` may be.
+Socket bindAndListen(const sockaddr* address, int length, bool need_ipv4_too, NetError& error) {
   Socket socket(toHandle(::socket(address->sa_family, SOCK_STREAM, IPPROTO_TCP)));
   if (!socket.valid()) {
     error = lastError();
@@ -171,9 +181,9 @@ Socket bindAndListen(const sockaddr* address, int length, NetError& error) {
   BOOL on = TRUE;
   setsockopt(handle, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on),
              sizeof on);
-  if (address->sa_family == AF_INET6) {
-    DWORD off = 0;  // Windows defaults to v6-only; the contract is one listener for both families
-    setsockopt(handle, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&off), sizeof off);
+  if (address->sa_family == AF_INET6 && !allowIpv4Mapped(handle) && need_ipv4_too) {
+    error = translateError(WSAEAFNOSUPPORT);
+    return Socket();
   }
   if (::bind(handle, address, length) != 0) {
     error = lastError();
@@ -204,7 +214,7 @@ Socket listenAnyInterface(std::uint16_t port, NetError& error) {
   any6.sin6_family = AF_INET6;
   any6.sin6_addr = in6addr_any;
   any6.sin6_port = htons(port);
-  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, error);
+  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, true, error);
   if (socket.valid() || !ipv6Missing(error.code)) return socket;
 
   sockaddr_in any4{};
@@ -212,7 +222,7 @@ Socket listenAnyInterface(std::uint16_t port, NetError& error) {
   any4.sin_addr.s_addr = htonl(INADDR_ANY);
   any4.sin_port = htons(port);
   error = NetError();
-  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, error);
+  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
 }
 
 bool isV4Mapped(const in6_addr& address) {
@@ -311,7 +321,7 @@ Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
     return Socket();
   }
   for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
-    Socket socket = bindAndListen(ai->ai_addr, static_cast<int>(ai->ai_addrlen), error);
+    Socket socket = bindAndListen(ai->ai_addr, static_cast<int>(ai->ai_addrlen), false, error);
     if (socket.valid()) return socket;
   }
   return Socket();
