@@ -186,6 +186,13 @@ workspace "netcat-chat"
   filter { "configurations:Sanitize", "action:vs*" }
     sanitize { "Address" }
 
+  -- Under fatal warnings MSVC would stop at its "use fopen_s instead" advice (C4996) for the
+  -- standard C functions used on purpose alike on every platform, and at comments it cannot
+  -- read in the machine's code page (C4819): the sources are UTF-8.
+  filter { "action:vs*" }
+    defines { "_CRT_SECURE_NO_WARNINGS" }
+    buildoptions { "/utf-8" }
+
   filter {}
 
 project "chatcore"
