@@ -218,7 +218,7 @@ project "tests"
   removefiles { "tests/fuzz/**" }
   -- The end-to-end tests drive the server from Linux (through Wine for the .exe), not from Windows.
   filter { "system:windows" }
-    removefiles { "tests/e2e/**", "tests/support/*_posix.cpp" }
+    removefiles { "tests/e2e/**", "tests/support/*_posix.cpp", "tests/reliability/**" }
   filter {}
   if boostIncludeDir() ~= nil then externalincludedirs { boostIncludeDir() } end
   dependson { "netcat-chat" }
