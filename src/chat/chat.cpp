@@ -112,9 +112,8 @@ void Chat::resumeJournal(std::string_view room) { journal_room_ = findRoom(room)
 
 bool Chat::connect(ClientId id, std::string_view peer, const Now& now) {
   if (clients_.size() >= settings_.max_clients) {
-    events_.event("#" + std::to_string(id) + " " + std::string(peer) +
-                  " rejected: chat is full (" + std::to_string(settings_.max_clients) +
-                  " connections)");
+    events_.event("#" + std::to_string(id) + " " + std::string(peer) + " rejected: chat is full (" +
+                  std::to_string(settings_.max_clients) + " connections)");
     return false;
   }
   auto owned = std::make_unique<Client>();
