@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "e2e/fixture.hpp"
 #include "fuzz/utf8_check.hpp"
-#include "reliability/harness.hpp"
+#include "reliability/support.hpp"
 
 namespace {
 
@@ -28,21 +29,20 @@ constexpr std::uint64_t kPeakMemoryKiB = 64 * 1024;
 // A running server, two bystanders who measure how fast they are served, and what they saw.
 class Abuse {
  public:
-  explicit Abuse(const std::vector<std::string>& options = {}) {
-    std::string why;
-    BOOST_REQUIRE_MESSAGE(server_.start(options, why), why);
-    BOOST_REQUIRE(rel::joinAs(alice_, server_.port(), "alice"));
-    BOOST_REQUIRE(rel::joinAs(bob_, server_.port(), "bob"));
+  explicit Abuse(const std::vector<std::string>& options = {})
+      : server_(e2e::startServer(options)) {
+    BOOST_REQUIRE(rel::joinAs(alice_, port(), "alice"));
+    BOOST_REQUIRE(rel::joinAs(bob_, port(), "bob"));
   }
 
   ~Abuse() {
-    BOOST_CHECK_MESSAGE(server_.running(), "the server ended: " << server_.errors());
+    BOOST_CHECK_MESSAGE(server_->running(), "the server ended: " << server_->errors());
     BOOST_TEST_MESSAGE("slowest bystander round trip " << slowest_ms_ << " ms");
   }
 
-  rel::Server& server() { return server_; }
-  std::uint16_t port() const { return server_.port(); }
-  rel::Client& bob() { return bob_; }
+  e2e::ServerProcess& server() { return *server_; }
+  std::uint16_t port() const { return server_->port(); }
+  e2e::ChatClient& bob() { return bob_; }
 
   // A marker message each way between the bystanders, each within kServedWithinMs.
   void checkServed() {
@@ -53,8 +53,8 @@ class Abuse {
   // Every byte the bystanders received is printable UTF-8: nothing an abuser sent could drive
   // their terminals.
   void checkBystandersSawOnlyText() {
-    alice_seen_ += alice_.readSome(0);
-    bob_seen_ += bob_.readSome(0);
+    alice_seen_ += alice_.readAvailable();
+    bob_seen_ += bob_.readAvailable();
     for (const std::string* seen : {&alice_seen_, &bob_seen_}) {
       BOOST_CHECK(fuzz::isStrictUtf8(*seen));
       BOOST_CHECK(!fuzz::hasControl(*seen, '\n'));
@@ -64,36 +64,38 @@ class Abuse {
   const std::string& bobSaw() const { return bob_seen_; }
   // Bob reads up to `token`, which must come in time; what he read is kept for the checks.
   bool bobReads(const std::string& token) {
-    const auto got = bob_.readUntil(token);
-    if (got) bob_seen_ += *got;
-    return got.has_value();
+    std::string got;
+    const bool arrived = rel::readTo(bob_, token, &got);
+    bob_seen_ += got;
+    return arrived;
   }
 
   // Peak resident memory so far is within kPeakMemoryKiB (skipped where /proc is not the
   // server's own, under Wine).
   void checkMemory(const char* what) {
-    const auto peak = server_.statusKiB("VmHWM");
+    const auto peak = rel::statusKiB(*server_, "VmHWM");
     if (!peak) return;
     BOOST_TEST_MESSAGE(what << ": server peak VmHWM " << *peak << " KiB");
     BOOST_CHECK_LE(*peak, kPeakMemoryKiB);
   }
 
  private:
-  void passMarker(rel::Client& from, rel::Client& to, std::string& to_seen) {
+  void passMarker(e2e::ChatClient& from, e2e::ChatClient& to, std::string& to_seen) {
     const std::string marker = "served-" + std::to_string(++markers_);
     const std::int64_t start = net::monotonicMs();
     BOOST_REQUIRE(from.send(marker + "\n"));
-    const auto got = to.readUntil("]:" + marker + "\n");
-    BOOST_REQUIRE_MESSAGE(got, "a bystander was not served: no " << marker);
-    to_seen += *got;
+    std::string got;
+    BOOST_REQUIRE_MESSAGE(rel::readTo(to, "]:" + marker + "\n", &got),
+                          "a bystander was not served: no " << marker);
+    to_seen += got;
     const std::int64_t took = net::monotonicMs() - start;
     slowest_ms_ = std::max(slowest_ms_, took);
     BOOST_CHECK_LE(took, kServedWithinMs);
   }
 
-  rel::Server server_;
-  rel::Client alice_;
-  rel::Client bob_;
+  std::unique_ptr<e2e::ServerProcess> server_;
+  e2e::ChatClient alice_;
+  e2e::ChatClient bob_;
   std::string alice_seen_;
   std::string bob_seen_;
   int markers_ = 0;
@@ -115,7 +117,7 @@ BOOST_AUTO_TEST_CASE(fifty_megabyte_line_without_newline_is_refused_and_others_a
   constexpr std::size_t kSlice = kMiB;
   constexpr std::size_t kCheckEvery = 5 * kMiB;
   Abuse abuse;
-  rel::Client zed;
+  e2e::ChatClient zed;
   BOOST_REQUIRE(rel::joinAs(zed, abuse.port(), "zed"));
   const std::string slice(kSlice, 'z');
   for (std::size_t sent = 0; sent < kTotal; sent += kSlice) {
@@ -123,8 +125,8 @@ BOOST_AUTO_TEST_CASE(fifty_megabyte_line_without_newline_is_refused_and_others_a
     if ((sent + kSlice) % kCheckEvery == 0) abuse.checkServed();
   }
   BOOST_REQUIRE(zed.send("\n"));
-  BOOST_CHECK(zed.readUntil("Message too long (max 4096 bytes); not sent.\n"));
-  BOOST_CHECK(zed.readUntil("[zed]:"));
+  BOOST_CHECK(rel::readTo(zed, "Message too long (max 4096 bytes); not sent.\n"));
+  BOOST_CHECK(rel::readTo(zed, "[zed]:"));
   BOOST_REQUIRE(zed.send("still here\n"));
   BOOST_CHECK(abuse.bobReads("][zed]:still here\n"));
   BOOST_CHECK(abuse.bobSaw().find("zzzz") == std::string::npos);
@@ -136,9 +138,9 @@ BOOST_AUTO_TEST_CASE(client_that_never_reads_is_dropped_while_others_get_20_mega
   constexpr std::size_t kLineBytes = 4000;
   constexpr int kLinesPerBatch = 64;
   Abuse abuse;
-  rel::Client lurker;
+  e2e::ChatClient lurker;
   BOOST_REQUIRE(rel::joinAs(lurker, abuse.port(), "lurker"));
-  rel::Client carol;
+  e2e::ChatClient carol;
   BOOST_REQUIRE(rel::joinAs(carol, abuse.port(), "carol"));
   bool lurker_left = false;
   int line = 0;
@@ -151,10 +153,12 @@ BOOST_AUTO_TEST_CASE(client_that_never_reads_is_dropped_while_others_get_20_mega
     }
     BOOST_REQUIRE(carol.send(batch));
     sent += batch.size();
-    const auto got = abuse.bob().readUntil("]:bulk-" + std::to_string(line - 1) + " ");
-    BOOST_REQUIRE_MESSAGE(got, "bob did not get the bulk messages up to " << line - 1);
-    lurker_left = lurker_left || got->find("\nlurker has left our chat...\n") != std::string::npos;
-    carol.readSome(0);
+    std::string got;
+    BOOST_REQUIRE_MESSAGE(
+        rel::readTo(abuse.bob(), "]:bulk-" + std::to_string(line - 1) + " ", &got),
+        "bob did not get the bulk messages up to " << line - 1);
+    lurker_left = lurker_left || got.find("\nlurker has left our chat...\n") != std::string::npos;
+    carol.readAvailable();
     if (line % (kLinesPerBatch * 8) == 0) abuse.checkServed();
   }
   BOOST_CHECK_MESSAGE(lurker_left, "the client that never read was not dropped as too slow");
@@ -165,10 +169,10 @@ BOOST_AUTO_TEST_CASE(client_that_never_reads_is_dropped_while_others_get_20_mega
 BOOST_AUTO_TEST_CASE(five_hundred_rapid_connect_close_cycles_leave_no_descriptor_behind) {
   constexpr int kCycles = 500;
   Abuse abuse;
-  const auto baseline = abuse.server().openDescriptors();
+  const auto baseline = rel::openDescriptors(abuse.server());
   for (int i = 0; i < kCycles; ++i) {
-    rel::Client churn;
-    BOOST_REQUIRE_MESSAGE(churn.connect(abuse.port()), "connect " << i << " failed");
+    e2e::ChatClient churn;
+    BOOST_REQUIRE_MESSAGE(churn.connect("127.0.0.1", abuse.port()), "connect " << i << " failed");
     switch (i % 4) {
       case 0:
         churn.close();
@@ -177,7 +181,7 @@ BOOST_AUTO_TEST_CASE(five_hundred_rapid_connect_close_cycles_leave_no_descriptor
         churn.reset();
         break;
       case 2:
-        churn.readUntil("]: ");  // the name prompt, or the end of "Chat is full"
+        churn.readUntil("]: ");  // the name prompt, or "Chat is full" and the close
         churn.close();
         break;
       default:
@@ -190,11 +194,11 @@ BOOST_AUTO_TEST_CASE(five_hundred_rapid_connect_close_cycles_leave_no_descriptor
   abuse.checkServed();
   if (baseline) {
     // Closed sockets leave the server's loop within its two-second closing grace.
-    const std::int64_t deadline = net::monotonicMs() + rel::kWaitMs;
-    auto now_open = abuse.server().openDescriptors();
+    const std::int64_t deadline = net::monotonicMs() + e2e::kReadTimeoutMs;
+    auto now_open = rel::openDescriptors(abuse.server());
     while (now_open != baseline && net::monotonicMs() < deadline) {
       abuse.checkServed();
-      now_open = abuse.server().openDescriptors();
+      now_open = rel::openDescriptors(abuse.server());
     }
     BOOST_CHECK_EQUAL(now_open.value_or(0), *baseline);
   }
@@ -208,22 +212,23 @@ BOOST_AUTO_TEST_CASE(connections_silent_at_the_name_prompt_are_timed_out_and_fre
   constexpr std::int64_t kTimeoutSlackMs = 4000;
   Abuse abuse({"--name-timeout", "1", "--max-clients", "10"});
   for (int round = 0; round < kRounds; ++round) {
-    std::vector<std::unique_ptr<rel::Client>> silent;
+    std::vector<std::unique_ptr<e2e::ChatClient>> silent;
     const std::int64_t start = net::monotonicMs();
     for (int i = 0; i < kSilent; ++i) {
-      silent.push_back(std::make_unique<rel::Client>());
-      BOOST_REQUIRE(silent.back()->connect(abuse.port()));
-      BOOST_REQUIRE(silent.back()->readUntil("[ENTER YOUR NAME]: "));
+      silent.push_back(std::make_unique<e2e::ChatClient>());
+      BOOST_REQUIRE(silent.back()->connectAndReadBanner("127.0.0.1", abuse.port()));
     }
     abuse.checkServed();
     for (auto& client : silent) {
-      BOOST_CHECK(client->readUntil("Timed out waiting for a name.\n", 1000 + kTimeoutSlackMs));
-      BOOST_CHECK(client->readUntilClosed(kTimeoutSlackMs));
+      BOOST_CHECK(
+          rel::readTo(*client, "Timed out waiting for a name.\n", nullptr, 1000 + kTimeoutSlackMs));
+      client->readUntilClosed(kTimeoutSlackMs);
+      BOOST_CHECK(client->peerClosed());
     }
     BOOST_CHECK_LE(net::monotonicMs() - start, 1000 + kTimeoutSlackMs);
     abuse.checkServed();
   }
-  rel::Client late;
+  e2e::ChatClient late;
   BOOST_CHECK(rel::joinAs(late, abuse.port(), "late"));
   abuse.checkMemory("silent connections at the name prompt");
 }
@@ -234,22 +239,23 @@ BOOST_AUTO_TEST_CASE(random_binary_from_named_and_unnamed_clients_reaches_no_one
   constexpr std::size_t kCheckEvery = 256 * 1024;
   Abuse abuse;
   std::mt19937 random(20200120);
-  std::vector<std::unique_ptr<rel::Client>> noisy;
+  std::vector<std::unique_ptr<e2e::ChatClient>> noisy;
   for (int i = 0; i < 4; ++i) {
-    noisy.push_back(std::make_unique<rel::Client>());
+    noisy.push_back(std::make_unique<e2e::ChatClient>());
     if (i < 2) {
       BOOST_REQUIRE(rel::joinAs(*noisy.back(), abuse.port(), "noise" + std::to_string(i)));
     } else {
-      BOOST_REQUIRE(noisy.back()->connect(abuse.port()));
+      BOOST_REQUIRE(noisy.back()->connect("127.0.0.1", abuse.port()));
     }
   }
   for (std::size_t sent = 0; sent < kBytesEach; sent += kChunk) {
     for (auto& client : noisy) {
       // A client the server closed (it typed "/quit" by chance, or its line made it leave) is
       // simply left behind.
-      if (client->connected() && !client->peerClosed())
-        client->sendSome(randomBytes(random, kChunk));
-      client->readSome(0);
+      if (client->connected() && !client->peerClosed()) {
+        client->sendAvailable(randomBytes(random, kChunk));
+      }
+      client->readAvailable();
     }
     if ((sent + kChunk) % kCheckEvery == 0) abuse.checkServed();
   }
@@ -262,10 +268,10 @@ BOOST_AUTO_TEST_CASE(ansi_and_telnet_floods_are_stripped_and_others_are_served) 
   constexpr std::size_t kBytesEach = 2 * kMiB;
   constexpr std::size_t kCheckEvery = 256 * 1024;
   Abuse abuse;
-  rel::Client ansi, iac, iac_at_prompt;
+  e2e::ChatClient ansi, iac, iac_at_prompt;
   BOOST_REQUIRE(rel::joinAs(ansi, abuse.port(), "ansi"));
   BOOST_REQUIRE(rel::joinAs(iac, abuse.port(), "iac"));
-  BOOST_REQUIRE(iac_at_prompt.connect(abuse.port()));
+  BOOST_REQUIRE(iac_at_prompt.connect("127.0.0.1", abuse.port()));
   const std::string ansi_line =
       "\x1b[2J\x1b[H\x1b[31mred\x1b[0m\x1b]0;owned\x07\xc2\x9b"
       "6n\x1b"
@@ -279,8 +285,8 @@ BOOST_AUTO_TEST_CASE(ansi_and_telnet_floods_are_stripped_and_others_are_served) 
   for (std::size_t sent = 0; sent < kBytesEach; sent += kCheckEvery) {
     BOOST_REQUIRE(ansi.send(ansi_flood));
     BOOST_REQUIRE(iac.send(iac_flood));
-    if (!iac_at_prompt.peerClosed()) iac_at_prompt.sendSome(iac_flood);
-    for (rel::Client* client : {&ansi, &iac, &iac_at_prompt}) client->readSome(0);
+    if (!iac_at_prompt.peerClosed()) iac_at_prompt.sendAvailable(iac_flood);
+    for (e2e::ChatClient* client : {&ansi, &iac, &iac_at_prompt}) client->readAvailable();
     abuse.checkServed();
   }
   BOOST_REQUIRE(ansi.send("\x1b[1mbold\x1b[0m end\n"));

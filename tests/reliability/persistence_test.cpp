@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "reliability/harness.hpp"
+#include "e2e/fixture.hpp"
+#include "reliability/support.hpp"
 
 namespace {
 
@@ -43,22 +44,15 @@ std::string lastChatLine(const std::string& received) {
   return body.substr(body.rfind('\n') + 1);
 }
 
-// Starts the server with `options`, which must succeed.
-void start(rel::Server& server, const std::vector<std::string>& options) {
-  std::string why;
-  BOOST_REQUIRE_MESSAGE(server.start(options, why), why);
-}
-
 // A newcomer's history: the lines it receives between its name and its first prompt.
 std::vector<std::string> historySeenBy(std::uint16_t port, const std::string& name) {
-  rel::Client client;
-  BOOST_REQUIRE(client.connect(port));
-  BOOST_REQUIRE(client.readUntil("[ENTER YOUR NAME]: "));
-  BOOST_REQUIRE(client.send(name + "\n"));
-  const auto got = client.readUntil("][" + name + "]:");
-  BOOST_REQUIRE_MESSAGE(got, "no prompt after the history");
-  const std::size_t prompt = 1 + kStampLength + 2 + name.size() + 2;
-  return linesOf(got->substr(0, got->size() - prompt));
+  e2e::ChatClient client;
+  BOOST_REQUIRE(client.connectAndReadBanner("127.0.0.1", port));
+  const std::string got = client.join(name);
+  const std::string prompt_end = "][" + name + "]:";
+  BOOST_REQUIRE_MESSAGE(rel::endsWith(got, prompt_end), "no prompt after the history");
+  const std::size_t prompt = 1 + kStampLength + prompt_end.size();
+  return linesOf(got.substr(0, got.size() - prompt));
 }
 
 std::string numbered(int i) { return "message " + std::to_string(i); }
@@ -72,26 +66,24 @@ BOOST_AUTO_TEST_CASE(messages_are_logged_as_the_lines_clients_saw_and_restored_e
   const std::string log = dir.path() + "/chat.log";
   std::vector<std::string> seen;
   {
-    rel::Server server;
-    start(server, {"--log", log});
-    rel::Client alice, bob;
-    BOOST_REQUIRE(rel::joinAs(alice, server.port(), "alice"));
-    BOOST_REQUIRE(rel::joinAs(bob, server.port(), "bob"));
+    auto server = e2e::startServer({"--log", log});
+    e2e::ChatClient alice, bob;
+    BOOST_REQUIRE(rel::joinAs(alice, server->port(), "alice"));
+    BOOST_REQUIRE(rel::joinAs(bob, server->port(), "bob"));
     for (const std::string& text :
          std::vector<std::string>{"hello world", "  spaced \xc3\xa9t\xc3\xa9 ", "[not] a name"}) {
       BOOST_REQUIRE(alice.send(text + "\n"));
-      const auto got = bob.readUntil("]:" + text + "\n");
-      BOOST_REQUIRE(got);
-      seen.push_back(lastChatLine(*got));
+      std::string got;
+      BOOST_REQUIRE(rel::readTo(bob, "]:" + text + "\n", &got));
+      seen.push_back(lastChatLine(got));
     }
-    BOOST_CHECK_EQUAL(server.stop(), 0);
+    BOOST_CHECK(server->stop().exitedWith(0));
   }
   const std::vector<std::string> logged = messagesIn(linesOf(readFile(log)));
   BOOST_CHECK_EQUAL_COLLECTIONS(logged.begin(), logged.end(), seen.begin(), seen.end());
 
-  rel::Server again;
-  start(again, {"--log", log});
-  const std::vector<std::string> history = historySeenBy(again.port(), "carol");
+  auto again = e2e::startServer({"--log", log});
+  const std::vector<std::string> history = historySeenBy(again->port(), "carol");
   BOOST_CHECK_EQUAL_COLLECTIONS(history.begin(), history.end(), seen.begin(), seen.end());
 }
 
@@ -103,29 +95,27 @@ BOOST_AUTO_TEST_CASE(kill_9_then_restart_loses_no_received_message_and_duplicate
   const std::string log = dir.path() + "/chat.log";
   std::vector<std::string> received;
   {
-    rel::Server server;
-    start(server, {"--log", log});
-    rel::Client alice, bob;
-    BOOST_REQUIRE(rel::joinAs(alice, server.port(), "alice"));
-    BOOST_REQUIRE(rel::joinAs(bob, server.port(), "bob"));
+    auto server = e2e::startServer({"--log", log});
+    e2e::ChatClient alice, bob;
+    BOOST_REQUIRE(rel::joinAs(alice, server->port(), "alice"));
+    BOOST_REQUIRE(rel::joinAs(bob, server->port(), "bob"));
     std::string burst;
     for (int i = 0; i < kSent; ++i) burst += numbered(i) + "\n";
-    alice.sendSome(burst);
-    auto got = bob.readUntil("]:" + numbered(kReceivedBeforeKill) + "\n");
-    BOOST_REQUIRE(got);
-    server.kill9();
+    alice.sendAvailable(burst);
+    std::string got;
+    BOOST_REQUIRE(rel::readTo(bob, "]:" + numbered(kReceivedBeforeKill) + "\n", &got));
+    server->stop(e2e::StopSignal::Kill);
     // Everything bob's socket got before the crash, whole lines only.
-    *got += bob.readSome(0);
-    for (const std::string& line : linesOf(*got)) {
+    got += bob.readAvailable();
+    for (const std::string& line : linesOf(got)) {
       const std::size_t text = line.find("]:message ");
       if (text != std::string::npos && line.back() != ':')
         received.push_back(line.substr(text + 2));
     }
-    if (got->back() != '\n' && !received.empty()) received.pop_back();
+    if (got.back() != '\n' && !received.empty()) received.pop_back();
   }
-  rel::Server again;
-  start(again, {"--log", log});
-  const std::vector<std::string> history = historySeenBy(again.port(), "carol");
+  auto again = e2e::startServer({"--log", log});
+  const std::vector<std::string> history = historySeenBy(again->port(), "carol");
   std::vector<std::string> texts;
   for (const std::string& line : history) {
     texts.push_back(line.substr(line.find("]:", kStampLength) + 2));
@@ -148,36 +138,34 @@ BOOST_AUTO_TEST_CASE(torn_last_line_is_cut_and_not_restored) {
   const std::string log = dir.path() + "/chat.log";
   std::string before;
   {
-    rel::Server server;
-    start(server, {"--log", log});
-    rel::Client alice, bob;
-    BOOST_REQUIRE(rel::joinAs(alice, server.port(), "alice"));
-    BOOST_REQUIRE(rel::joinAs(bob, server.port(), "bob"));
+    auto server = e2e::startServer({"--log", log});
+    e2e::ChatClient alice, bob;
+    BOOST_REQUIRE(rel::joinAs(alice, server->port(), "alice"));
+    BOOST_REQUIRE(rel::joinAs(bob, server->port(), "bob"));
     BOOST_REQUIRE(alice.send("before\n"));
-    const auto got = bob.readUntil("]:before\n");
-    BOOST_REQUIRE(got);
-    before = lastChatLine(*got);
-    BOOST_CHECK_EQUAL(server.stop(), 0);
+    std::string got;
+    BOOST_REQUIRE(rel::readTo(bob, "]:before\n", &got));
+    before = lastChatLine(got);
+    BOOST_CHECK(server->stop().exitedWith(0));
   }
   {
     std::ofstream torn(log, std::ios::binary | std::ios::app);
     torn << "[2020-01-20 15:48:41][eve]:torn in the mid";
   }
-  rel::Server again;
-  start(again, {"--log", log});
-  const std::vector<std::string> history = historySeenBy(again.port(), "carol");
+  auto again = e2e::startServer({"--log", log});
+  const std::vector<std::string> history = historySeenBy(again->port(), "carol");
   BOOST_CHECK_EQUAL_COLLECTIONS(history.begin(), history.end(), &before, &before + 1);
-  rel::Client dave, erin;
-  BOOST_REQUIRE(rel::joinAs(dave, again.port(), "dave"));
-  BOOST_REQUIRE(rel::joinAs(erin, again.port(), "erin"));
+  e2e::ChatClient dave, erin;
+  BOOST_REQUIRE(rel::joinAs(dave, again->port(), "dave"));
+  BOOST_REQUIRE(rel::joinAs(erin, again->port(), "erin"));
   BOOST_REQUIRE(dave.send("after\n"));
-  const auto got = erin.readUntil("]:after\n");
-  BOOST_REQUIRE(got);
-  BOOST_CHECK_EQUAL(again.stop(), 0);
+  std::string got;
+  BOOST_REQUIRE(rel::readTo(erin, "]:after\n", &got));
+  BOOST_CHECK(again->stop().exitedWith(0));
   const std::string text = readFile(log);
   BOOST_CHECK(text.find("torn") == std::string::npos);
   const std::vector<std::string> messages = messagesIn(linesOf(text));
-  const std::vector<std::string> expected{before, lastChatLine(*got)};
+  const std::vector<std::string> expected{before, lastChatLine(got)};
   BOOST_CHECK_EQUAL_COLLECTIONS(messages.begin(), messages.end(), expected.begin(), expected.end());
 }
 
@@ -188,32 +176,31 @@ BOOST_AUTO_TEST_CASE(history_option_limits_what_is_reloaded) {
   const std::string log = dir.path() + "/chat.log";
   std::vector<std::string> seen;
   {
-    rel::Server server;
-    start(server, {"--log", log});
-    rel::Client alice, bob;
-    BOOST_REQUIRE(rel::joinAs(alice, server.port(), "alice"));
-    BOOST_REQUIRE(rel::joinAs(bob, server.port(), "bob"));
+    auto server = e2e::startServer({"--log", log});
+    e2e::ChatClient alice, bob;
+    BOOST_REQUIRE(rel::joinAs(alice, server->port(), "alice"));
+    BOOST_REQUIRE(rel::joinAs(bob, server->port(), "bob"));
     for (int i = 0; i < kMessages; ++i) {
       BOOST_REQUIRE(alice.send(numbered(i) + "\n"));
-      const auto got = bob.readUntil("]:" + numbered(i) + "\n");
-      BOOST_REQUIRE(got);
-      seen.push_back(lastChatLine(*got));
+      std::string got;
+      BOOST_REQUIRE(rel::readTo(bob, "]:" + numbered(i) + "\n", &got));
+      seen.push_back(lastChatLine(got));
     }
-    BOOST_CHECK_EQUAL(server.stop(), 0);
+    BOOST_CHECK(server->stop().exitedWith(0));
   }
-  rel::Server again;
-  start(again, {"--log", log, "--history", std::to_string(kKept)});
-  const std::vector<std::string> history = historySeenBy(again.port(), "carol");
+  auto again = e2e::startServer({"--log", log, "--history", std::to_string(kKept)});
+  const std::vector<std::string> history = historySeenBy(again->port(), "carol");
   BOOST_CHECK_EQUAL_COLLECTIONS(history.begin(), history.end(), seen.end() - kKept, seen.end());
 }
 
 BOOST_AUTO_TEST_CASE(unusable_log_path_exits_1_with_one_clear_line) {
   rel::TemporaryDirectory dir;
   for (const std::string& path : {dir.path(), dir.path() + "/no/such/dir/chat.log"}) {
-    std::string err;
-    const int status =
-        rel::Server::runToExit({std::to_string(rel::freePort()), "--log", path}, err);
-    BOOST_CHECK_EQUAL(status, 1);
+    const e2e::RunResult run = e2e::runServer({std::to_string(e2e::pickFreePort()), "--log", path});
+    BOOST_REQUIRE_MESSAGE(run.status, "the server did not end: " << run.failure);
+    BOOST_CHECK_MESSAGE(run.status->exitedWith(1), run.status->describe());
+    BOOST_CHECK(run.out.find("Listening") == std::string::npos);
+    const std::string& err = run.err;
     BOOST_CHECK_MESSAGE(err.find(path) != std::string::npos,
                         "stderr does not name " << path << ": " << err);
     BOOST_CHECK_EQUAL(linesOf(err).size(), 1u);
