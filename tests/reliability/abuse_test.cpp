@@ -1,5 +1,4 @@
-// End-to-end abuse tests (SPEC §3): whatever one client sends, the others are served on time and
-// the server's memory stays bounded.
+// End-to-end abuse tests (SPEC §3): one client misbehaves, the others are served, memory bounded.
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <memory>

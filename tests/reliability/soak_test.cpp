@@ -1,5 +1,6 @@
-// Soak test: ten clients chat at random against the real server, half of them misbehaving, and
-// the server must deliver every message once, in one order, and give back what it took.
+// Soak test: ten clients chat at random against the real server, half of them misbehaving.
+//
+// The server must deliver every message once, in one order, and give back what it took.
 //
 // NETCAT_CHAT_SOAK_SECONDS sets how long the chatter goes on (default 60).
 #include <algorithm>

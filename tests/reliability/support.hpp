@@ -1,5 +1,4 @@
-// What the reliability tests need beyond tests/support: /proc readings of the server, scratch
-// directories, and short forms of joining and waiting.
+// Reliability test helpers beyond tests/support: /proc readings, scratch directories, joining.
 #pragma once
 
 #include <cstddef>
