@@ -26,8 +26,8 @@ bool AppendFile::write(std::string_view bytes, std::string& why) {
     why = "file is not open";
     return false;
   }
-  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size() &&
-                  std::fflush(file_) == 0;
+  const bool ok =
+      std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size() && std::fflush(file_) == 0;
   if (!ok) {
     why = errno != 0 ? std::strerror(errno) : "write failed";
     std::clearerr(file_);

@@ -29,7 +29,7 @@ constexpr std::size_t kDescriptorMargin = 24;
 #ifdef MSG_NOSIGNAL
 constexpr int kSendFlags = MSG_NOSIGNAL;
 #else
-constexpr int kSendFlags = 0;  // SO_NOSIGPIPE is set on every connected socket instead
+constexpr int kSendFlags = 0;  // macOS: SO_NOSIGPIPE on every connected socket does it instead
 #endif
 
 // The single place where errno becomes the portable vocabulary.
@@ -55,6 +55,7 @@ NetError translateError(int code) {
     case EPIPE:
     case ETIMEDOUT:
     case ENOTCONN:
+    case EPROTOTYPE:  // macOS: send() on a connection the peer is tearing down
       error.kind = ErrorKind::ConnectionReset;
       break;
     case EADDRINUSE:
@@ -89,14 +90,22 @@ NetError resolverError(int code) {
 
 int fdOf(const Socket& socket) { return static_cast<int>(socket.native()); }
 
-// macOS has no MSG_NOSIGNAL; the socket option keeps a dead peer from killing the server.
+// Where the socket option exists (macOS, the BSDs) it keeps a dead peer from killing the server
+// whatever the send flags; macOS lacks MSG_NOSIGNAL. Linux has only the flag.
 void suppressSigpipe(int fd) {
-#if !defined(MSG_NOSIGNAL) && defined(SO_NOSIGPIPE)
+#ifdef SO_NOSIGPIPE
   int on = 1;
   setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on);
 #else
   (void)fd;
 #endif
+}
+
+// Lets an IPv6 listener take IPv4 clients too, as IPv4-mapped addresses. The default differs
+// (FreeBSD and Windows: v6-only), so it is always set; OpenBSD cannot turn v6-only off at all.
+bool allowIpv4Mapped(int fd) {
+  int off = 0;
+  return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) == 0;
 }
 
 // "[::1]" is how users write an IPv6 address next to a port; getaddrinfo wants it bare.
@@ -125,7 +134,10 @@ int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoLis
   return getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &out.head);
 }
 
-Socket bindAndListen(const sockaddr* address, socklen_t length, NetError& error) {
+// With `need_ipv4_too`, an IPv6 socket that cannot take IPv4 fails with EAFNOSUPPORT, so that
+// the caller's IPv4 fall-back serves every client that `nc localhost` may be.
+Socket bindAndListen(const sockaddr* address, socklen_t length, bool need_ipv4_too,
+                     NetError& error) {
   Socket socket(::socket(address->sa_family, SOCK_STREAM, IPPROTO_TCP));
   if (!socket.valid()) {
     error = lastError();
@@ -134,10 +146,9 @@ Socket bindAndListen(const sockaddr* address, socklen_t length, NetError& error)
   const int fd = fdOf(socket);
   int on = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  if (address->sa_family == AF_INET6) {
-    // Some systems default to v6-only; the contract is one listener for both families.
-    int off = 0;
-    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+  if (address->sa_family == AF_INET6 && !allowIpv4Mapped(fd) && need_ipv4_too) {
+    error = translateError(EAFNOSUPPORT);
+    return Socket();
   }
   if (::bind(fd, address, length) != 0 || ::listen(fd, kListenBacklog) != 0) {
     error = lastError();
@@ -158,7 +169,7 @@ Socket listenAnyInterface(std::uint16_t port, NetError& error) {
   any6.sin6_family = AF_INET6;
   any6.sin6_addr = in6addr_any;
   any6.sin6_port = htons(port);
-  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, error);
+  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, true, error);
   if (socket.valid() || !ipv6Missing(error.code)) return socket;
 
   sockaddr_in any4{};
@@ -166,7 +177,7 @@ Socket listenAnyInterface(std::uint16_t port, NetError& error) {
   any4.sin_addr.s_addr = htonl(INADDR_ANY);
   any4.sin_port = htons(port);
   error = NetError();
-  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, error);
+  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
 }
 
 std::string formatAddress(const sockaddr_storage& address) {
@@ -230,7 +241,7 @@ Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
     return Socket();
   }
   for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
-    Socket socket = bindAndListen(ai->ai_addr, ai->ai_addrlen, error);
+    Socket socket = bindAndListen(ai->ai_addr, ai->ai_addrlen, false, error);
     if (socket.valid()) return socket;
   }
   return Socket();

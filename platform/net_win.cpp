@@ -14,7 +14,7 @@
 
 #include "net.hpp"
 
-#include <windows.h>
+#include <windows.h>  // lean: without the old winsock.h, whose fd_set would clash
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
@@ -28,15 +28,52 @@ namespace {
 
 // Deep enough that a burst of nc clients is not refused while the loop is busy.
 constexpr int kListenBacklog = 128;
-// Winsock counts sockets, not descriptor numbers; a small margin covers the listener.
-constexpr std::size_t kSocketMargin = 8;
+// Winsock counts sockets, not descriptor numbers, so only the listener and sockets being closed
+// need room; the margin is the POSIX one all the same, so that every build accepts the same
+// --max-clients and prints the same help.
+constexpr std::size_t kSocketMargin = 24;
 // Windows ends the process once the handler of a console close returns, and at the latest
 // after about five seconds; waiting here gives the loop its time to say goodbye and flush.
 constexpr DWORD kConsoleCloseGraceMs = 4000;
 
 SOCKET socketOf(const Socket& socket) { return static_cast<SOCKET>(socket.native()); }
 
+// The words glibc uses for the errors a user of this server meets, so that a Windows build says
+// what a Linux build says; Windows' own text (which Wine often lacks) for everything else.
+struct PortableMessage {
+  int code;
+  const char* text;
+};
+constexpr PortableMessage kPortableMessages[] = {
+    {WSAEINTR, "Interrupted system call"},
+    {WSAEACCES, "Permission denied"},
+    {WSAEMFILE, "Too many open files"},
+    {WSAEWOULDBLOCK, "Resource temporarily unavailable"},
+    {WSAEAFNOSUPPORT, "Address family not supported by protocol"},
+    {WSAEADDRINUSE, "Address already in use"},
+    {WSAEADDRNOTAVAIL, "Cannot assign requested address"},
+    {WSAENETDOWN, "Network is down"},
+    {WSAENETUNREACH, "Network is unreachable"},
+    {WSAENETRESET, "Network dropped connection on reset"},
+    {WSAECONNABORTED, "Software caused connection abort"},
+    {WSAECONNRESET, "Connection reset by peer"},
+    {WSAENOBUFS, "No buffer space available"},
+    {WSAENOTCONN, "Transport endpoint is not connected"},
+    {WSAESHUTDOWN, "Cannot send after transport endpoint shutdown"},
+    {WSAETIMEDOUT, "Connection timed out"},
+    {WSAECONNREFUSED, "Connection refused"},
+    {WSAEHOSTUNREACH, "No route to host"},
+    // getaddrinfo() fails with these (its EAI_NONAME, EAI_AGAIN, EAI_FAIL and EAI_NODATA).
+    {WSAHOST_NOT_FOUND, "Name or service not known"},
+    {WSATRY_AGAIN, "Temporary failure in name resolution"},
+    {WSANO_RECOVERY, "Non-recoverable failure in name resolution"},
+    {WSANO_DATA, "No address associated with hostname"},
+};
+
 std::string systemMessage(int code) {
+  for (const PortableMessage& known : kPortableMessages) {
+    if (known.code == code) return known.text;
+  }
   char* text = nullptr;
   const DWORD length = FormatMessageA(
       FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
@@ -122,7 +159,17 @@ NativeHandle toHandle(SOCKET socket) {
   return socket == INVALID_SOCKET ? kInvalidHandle : static_cast<NativeHandle>(socket);
 }
 
-Socket bindAndListen(const sockaddr* address, int length, NetError& error) {
+// Lets an IPv6 listener take IPv4 clients too, as IPv4-mapped addresses; Windows defaults to
+// v6-only.
+bool allowIpv4Mapped(SOCKET handle) {
+  DWORD off = 0;
+  return setsockopt(handle, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&off),
+                    sizeof off) == 0;
+}
+
+// With `need_ipv4_too`, an IPv6 socket that cannot take IPv4 fails with WSAEAFNOSUPPORT, so that
+// the caller's IPv4 fall-back serves every client that `nc localhost` may be.
+Socket bindAndListen(const sockaddr* address, int length, bool need_ipv4_too, NetError& error) {
   Socket socket(toHandle(::socket(address->sa_family, SOCK_STREAM, IPPROTO_TCP)));
   if (!socket.valid()) {
     error = lastError();
@@ -134,15 +181,18 @@ Socket bindAndListen(const sockaddr* address, int length, NetError& error) {
   BOOL on = TRUE;
   setsockopt(handle, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on),
              sizeof on);
-  if (address->sa_family == AF_INET6) {
-    DWORD off = 0;  // Windows defaults to v6-only; the contract is one listener for both families
-    setsockopt(handle, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&off), sizeof off);
+  if (address->sa_family == AF_INET6 && !allowIpv4Mapped(handle) && need_ipv4_too) {
+    error = translateError(WSAEAFNOSUPPORT);
+    return Socket();
   }
   if (::bind(handle, address, length) != 0) {
     error = lastError();
-    // A port held with SO_EXCLUSIVEADDRUSE refuses others with WSAEACCES, not WSAEADDRINUSE;
-    // callers care that the port is taken, and the system's text still says how.
-    if (error.code == WSAEACCES) error.kind = ErrorKind::AddressInUse;
+    // A port held with SO_EXCLUSIVEADDRUSE can refuse others with WSAEACCES instead of
+    // WSAEADDRINUSE (always so under Wine), and so does a port in a range the system reserved.
+    if (error.code == WSAEACCES) {
+      error.kind = ErrorKind::AddressInUse;
+      error.message = "Address already in use or reserved (" + systemMessage(error.code) + ")";
+    }
     return Socket();
   }
   if (::listen(handle, kListenBacklog) != 0) {
@@ -164,7 +214,7 @@ Socket listenAnyInterface(std::uint16_t port, NetError& error) {
   any6.sin6_family = AF_INET6;
   any6.sin6_addr = in6addr_any;
   any6.sin6_port = htons(port);
-  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, error);
+  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, true, error);
   if (socket.valid() || !ipv6Missing(error.code)) return socket;
 
   sockaddr_in any4{};
@@ -172,7 +222,7 @@ Socket listenAnyInterface(std::uint16_t port, NetError& error) {
   any4.sin_addr.s_addr = htonl(INADDR_ANY);
   any4.sin_port = htons(port);
   error = NetError();
-  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, error);
+  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
 }
 
 bool isV4Mapped(const in6_addr& address) {
@@ -208,6 +258,7 @@ int clampLength(std::size_t length) {
 
 std::atomic<bool> g_shutdown_requested{false};
 
+// Runs on a thread of its own that Windows starts for each event.
 BOOL WINAPI onConsoleControl(DWORD event) {
   switch (event) {
     case CTRL_C_EVENT:
@@ -215,6 +266,10 @@ BOOL WINAPI onConsoleControl(DWORD event) {
       g_shutdown_requested = true;
       return TRUE;
     case CTRL_CLOSE_EVENT:
+    case CTRL_LOGOFF_EVENT:
+    case CTRL_SHUTDOWN_EVENT:
+      // Returning would end the process at once. The loop, meanwhile, says goodbye, flushes and
+      // returns from main(), whose exit ends this thread too; the sleep only bounds the wait.
       g_shutdown_requested = true;
       Sleep(kConsoleCloseGraceMs);
       return TRUE;
@@ -266,7 +321,7 @@ Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
     return Socket();
   }
   for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
-    Socket socket = bindAndListen(ai->ai_addr, static_cast<int>(ai->ai_addrlen), error);
+    Socket socket = bindAndListen(ai->ai_addr, static_cast<int>(ai->ai_addrlen), false, error);
     if (socket.valid()) return socket;
   }
   return Socket();
@@ -470,7 +525,12 @@ std::string localTimestamp(std::time_t when) {
   return std::string(text, length);
 }
 
-void installShutdownHandler() { SetConsoleCtrlHandler(onConsoleControl, TRUE); }
+void installShutdownHandler() {
+  // A process started in a new process group (by a service wrapper, a script, CI) inherits
+  // "ignore Ctrl-C"; the server must still shut down cleanly on it, as on SIGINT elsewhere.
+  SetConsoleCtrlHandler(nullptr, FALSE);
+  SetConsoleCtrlHandler(onConsoleControl, TRUE);
+}
 
 bool shutdownRequested() { return g_shutdown_requested; }
 

@@ -19,7 +19,7 @@ constexpr int kExitUsage = 2;
 
 std::string listenTarget(const server::Options& options) {
   return options.bind.empty() ? std::to_string(options.port)
-                              : options.bind + " port " + std::to_string(options.port);
+                              : std::to_string(options.port) + " of " + options.bind;
 }
 
 int serve(const server::Options& options) {
@@ -48,8 +48,8 @@ int serve(const server::Options& options) {
   std::cout << "Listening on the port :" << options.port << std::endl;
   log.event("started: at most " + std::to_string(options.chat.max_clients) + " clients, " +
             std::to_string(options.chat.history) + " messages of history" +
-            (chat_log ? ", " + std::to_string(chat_log->restoredMessages()) +
-                            " restored from " + options.log_path
+            (chat_log ? ", " + std::to_string(chat_log->restoredMessages()) + " restored from " +
+                            options.log_path
                       : std::string()));
   server::Server server(chat, std::move(listener), log);
   return server.run();

@@ -112,9 +112,8 @@ void Chat::resumeJournal(std::string_view room) { journal_room_ = findRoom(room)
 
 bool Chat::connect(ClientId id, std::string_view peer, const Now& now) {
   if (clients_.size() >= settings_.max_clients) {
-    events_.event("#" + std::to_string(id) + " " + std::string(peer) +
-                  " rejected: chat is full (" + std::to_string(settings_.max_clients) +
-                  " connections)");
+    events_.event("#" + std::to_string(id) + " " + std::string(peer) + " rejected: chat is full (" +
+                  std::to_string(settings_.max_clients) + " connections)");
     return false;
   }
   auto owned = std::make_unique<Client>();
@@ -215,17 +214,16 @@ void Chat::feed(Client& client, std::string_view bytes, const Now& now) {
 bool Chat::handleLine(Client& client, std::string_view line, const Now& now) {
   if (client.phase == Phase::Naming) {
     handleName(client, line, now);
+  } else if (line.substr(0, 1) == "/" && line.substr(0, 2) != "//") {
+    // A command gets the line as typed: /name and /join refuse control characters by the name
+    // rules, where cleaning them out first would quietly accept a different name.
+    handleCommand(client, line, now);
   } else {
     text_scratch_.clear();
     text::sanitizeMessage(line, text_scratch_);
-    const std::string_view text = text_scratch_;
-    if (text.size() >= 2 && text[0] == '/' && text[1] == '/') {
-      handleMessage(client, text.substr(1), now);
-    } else if (!text.empty() && text[0] == '/') {
-      handleCommand(client, text, now);
-    } else {
-      handleMessage(client, text, now);
-    }
+    std::string_view text = text_scratch_;
+    if (text.substr(0, 2) == "//") text.remove_prefix(1);
+    handleMessage(client, text, now);
   }
   return !client.doomed && client.phase != Phase::Replaying;
 }
@@ -239,24 +237,30 @@ void Chat::handleTooLong(Client& client, const Now& now) {
   }
 }
 
-void Chat::handleName(Client& client, std::string_view line, const Now& now) {
-  std::string name;
-  text::repairUtf8(text::trimBlanks(line), name);
-  std::string_view refusal;
+// The reply refusing `typed` as a name for `client`, or empty when `name` (trimmed and repaired)
+// may be used; a client's own name, in any case, is not taken for it.
+std::string_view Chat::refuseName(const Client& client, std::string_view typed,
+                                  std::string& name) const {
+  name.clear();
+  text::repairUtf8(text::trimBlanks(typed), name);
   switch (text::judgeName(name, kMaxNameCodePoints)) {
     case text::NameVerdict::Empty:
-      refusal = p::kNameEmpty;
-      break;
+      return p::kNameEmpty;
     case text::NameVerdict::TooLong:
-      refusal = p::kNameTooLong;
-      break;
+      return p::kNameTooLong;
     case text::NameVerdict::BadCharacters:
-      refusal = p::kNameBadChars;
-      break;
+      return p::kNameBadChars;
     case text::NameVerdict::Ok:
-      if (taken_names_.count(text::asciiLower(name)) != 0) refusal = p::kNameTaken;
       break;
   }
+  const std::string key = text::asciiLower(name);
+  if (key != client.name_key && taken_names_.count(key) != 0) return p::kNameTaken;
+  return {};
+}
+
+void Chat::handleName(Client& client, std::string_view line, const Now& now) {
+  std::string name;
+  const std::string_view refusal = refuseName(client, line, name);
   if (!refusal.empty()) {
     queue(client, refusal);
     queue(client, p::kNamePrompt);
@@ -289,7 +293,7 @@ void Chat::handleMessage(Client& client, std::string_view text, const Now& now) 
 // --- commands -----------------------------------------------------------------------------------
 
 void Chat::handleCommand(Client& client, std::string_view command, const Now& now) {
-  const std::size_t space = command.find(' ');
+  const std::size_t space = command.find_first_of(" \t");
   const std::string verb = text::asciiLower(command.substr(0, space));
   const std::string_view argument =
       space == std::string_view::npos ? std::string_view() : command.substr(space + 1);
@@ -336,31 +340,15 @@ void Chat::commandRooms(Client& client, const Now& now) {
 
 void Chat::commandName(Client& client, std::string_view argument, const Now& now) {
   std::string name;
-  text::repairUtf8(text::trimBlanks(argument), name);
-  std::string_view refusal;
-  const std::string key = text::asciiLower(name);
-  switch (text::judgeName(name, kMaxNameCodePoints)) {
-    case text::NameVerdict::Empty:
-      refusal = p::kNameEmpty;
-      break;
-    case text::NameVerdict::TooLong:
-      refusal = p::kNameTooLong;
-      break;
-    case text::NameVerdict::BadCharacters:
-      refusal = p::kNameBadChars;
-      break;
-    case text::NameVerdict::Ok:
-      if (key != client.name_key && taken_names_.count(key) != 0) refusal = p::kNameTaken;
-      break;
-  }
+  const std::string_view refusal = refuseName(client, argument, name);
   if (!refusal.empty() || name == client.name) {
     queueWithPrompt(client, refusal, now);
     return;
   }
   const std::string old = std::exchange(client.name, name);
   taken_names_.erase(client.name_key);
-  client.name_key = key;
-  taken_names_.insert(key);
+  client.name_key = text::asciiLower(client.name);
+  taken_names_.insert(client.name_key);
   std::string notice = old;
   notice.append(p::kRenamedMiddle).append(name).push_back('.');
   record(*client.room, std::string("[").append(now.stamp).append("] ").append(notice));

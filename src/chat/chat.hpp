@@ -122,6 +122,8 @@ class Chat {
   void feed(Client& client, std::string_view bytes, const Now& now);
   bool handleLine(Client& client, std::string_view line, const Now& now);
   void handleTooLong(Client& client, const Now& now);
+  std::string_view refuseName(const Client& client, std::string_view typed,
+                              std::string& name) const;
   void handleName(Client& client, std::string_view line, const Now& now);
   void handleCommand(Client& client, std::string_view command, const Now& now);
   void handleMessage(Client& client, std::string_view text, const Now& now);

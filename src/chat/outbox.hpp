@@ -11,9 +11,7 @@ class Outbox {
  public:
   void append(std::string_view bytes) { buffer_.append(bytes); }
   void append(char c) { buffer_.push_back(c); }
-  std::string_view pending() const {
-    return std::string_view(buffer_).substr(head_);
-  }
+  std::string_view pending() const { return std::string_view(buffer_).substr(head_); }
   std::size_t size() const { return buffer_.size() - head_; }
   bool empty() const { return size() == 0; }
   void consume(std::size_t bytes);

@@ -28,7 +28,8 @@ inline constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
 inline constexpr std::string_view kChatFull = "Chat is full. Try again later.\n";
 inline constexpr std::string_view kNameTimedOut = "Timed out waiting for a name.\n";
 inline constexpr std::string_view kShuttingDown = "\nServer is shutting down.\n";
-inline constexpr std::string_view kMessageTooLong = "Message too long (max 4096 bytes); not sent.\n";
+inline constexpr std::string_view kMessageTooLong =
+    "Message too long (max 4096 bytes); not sent.\n";
 
 inline constexpr std::string_view kNameEmpty = "Name cannot be empty.\n";
 inline constexpr std::string_view kNameTooLong = "Name is too long (max 32 characters).\n";

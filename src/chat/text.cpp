@@ -46,12 +46,12 @@ char32_t decode(std::string_view s, std::size_t& pos) {
   } else if (lead >= 0xE0 && lead <= 0xEF) {
     length = 3;
     cp = lead & 0x0F;
-    if (lead == 0xE0) low = 0xA0;  // overlong
+    if (lead == 0xE0) low = 0xA0;   // overlong
     if (lead == 0xED) high = 0x9F;  // surrogates
   } else if (lead >= 0xF0 && lead <= 0xF4) {
     length = 4;
     cp = lead & 0x07;
-    if (lead == 0xF0) low = 0x90;  // overlong
+    if (lead == 0xF0) low = 0x90;   // overlong
     if (lead == 0xF4) high = 0x8F;  // beyond U+10FFFF
   } else {
     ++pos;

@@ -11,7 +11,8 @@ namespace chat::text {
 void repairUtf8(std::string_view in, std::string& out);
 
 // Appends `in` to `out` as a message body: invalid UTF-8 becomes U+FFFD, tabs become spaces and
-// every other control character (C0, DEL, C1) is dropped, so no client can drive another's terminal.
+// every other control character (C0, DEL, C1) is dropped, so no client can drive another's
+// terminal.
 void sanitizeMessage(std::string_view in, std::string& out);
 
 // Removes surrounding spaces and tabs.

@@ -33,8 +33,8 @@ struct Parser {
     return false;
   }
 
-  bool number(std::string_view option, std::string_view text, std::uint64_t low,
-              std::uint64_t high, std::uint64_t& out) {
+  bool number(std::string_view option, std::string_view text, std::uint64_t low, std::uint64_t high,
+              std::uint64_t& out) {
     const auto value = parseNumber(text);
     if (!value || *value < low || *value > high) {
       return fail(std::string(option) + " takes a whole number from " + std::to_string(low) +
@@ -67,7 +67,8 @@ struct Parser {
   }
 
   bool positional(std::string_view arg) {
-    if (++positionals > 1) return fail("only one port may be given, not also '" + std::string(arg) + "'");
+    if (++positionals > 1)
+      return fail("only one port may be given, not also '" + std::string(arg) + "'");
     std::uint64_t port = 0;
     if (!number("the port", arg, 1, 65535, port)) return false;
     result.options.port = static_cast<std::uint16_t>(port);

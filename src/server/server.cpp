@@ -28,7 +28,8 @@ constexpr int kAcceptsPerTurn = 16;
 constexpr std::size_t kReadChunk = 64 * 1024;
 
 std::string describeFailure(const net::NetError& error) {
-  if (error.kind == net::ErrorKind::ConnectionReset) return "connection reset (" + error.message + ")";
+  if (error.kind == net::ErrorKind::ConnectionReset)
+    return "connection reset (" + error.message + ")";
   return "socket error: " + error.message;
 }
 
@@ -120,8 +121,10 @@ void Server::acceptConnections() {
       return;
     }
     // A peer that resets before we accept it is routine; anything else may repeat at once.
-    if (error.kind != net::ErrorKind::ConnectionReset) accepts_paused_until_ = now_.ms + kAcceptPauseMs;
-    if (accept_error_logged_at_ < 0 || now_.ms - accept_error_logged_at_ >= kAcceptErrorLogEveryMs) {
+    if (error.kind != net::ErrorKind::ConnectionReset)
+      accepts_paused_until_ = now_.ms + kAcceptPauseMs;
+    if (accept_error_logged_at_ < 0 ||
+        now_.ms - accept_error_logged_at_ >= kAcceptErrorLogEveryMs) {
       accept_error_logged_at_ = now_.ms;
       log_.event("error: accept() failed: " + error.message + " (the server goes on)");
     }
@@ -189,8 +192,8 @@ void Server::collectDepartures() {
 
 void Server::startClosing(net::Socket socket, std::string farewell) {
   if (closing_.size() >= kMaxClosing) closing_.erase(closing_.begin());
-  closing_.push_back(Closing{std::move(socket), std::move(farewell), 0, false,
-                             now_.ms + kClosingGraceMs});
+  closing_.push_back(
+      Closing{std::move(socket), std::move(farewell), 0, false, now_.ms + kClosingGraceMs});
   if (!advanceClosing(closing_.back())) closing_.pop_back();
 }
 

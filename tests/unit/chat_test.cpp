@@ -123,9 +123,10 @@ BOOST_AUTO_TEST_CASE(newcomer_receives_history_of_messages_only) {
   f.chat->disconnected(bob, "closed", f.now());
   const auto carol = f.open();
   f.type(carol, "Carol\n");
-  BOOST_TEST(f.drain(carol) == "[2020-01-20 15:48:41][Alice]:hi\n"
-                               "[2020-01-20 15:48:41][Bob]:hello\n" +
-                                   f.prompt("Carol"));
+  BOOST_TEST(f.drain(carol) ==
+             "[2020-01-20 15:48:41][Alice]:hi\n"
+             "[2020-01-20 15:48:41][Bob]:hello\n" +
+                 f.prompt("Carol"));
 }
 
 BOOST_AUTO_TEST_CASE(history_keeps_only_the_last_n_messages) {
@@ -200,8 +201,8 @@ BOOST_AUTO_TEST_CASE(blank_lines_are_not_broadcast) {
   const auto bob = f.join("Bob");
   f.drain(alice);
   f.type(alice, "\n   \n\t\n\x1b\n");
-  BOOST_TEST(f.drain(alice) == f.prompt("Alice") + f.prompt("Alice") + f.prompt("Alice") +
-                                   f.prompt("Alice"));
+  BOOST_TEST(f.drain(alice) ==
+             f.prompt("Alice") + f.prompt("Alice") + f.prompt("Alice") + f.prompt("Alice"));
   BOOST_TEST(f.drain(bob).empty());
 }
 
@@ -222,8 +223,8 @@ BOOST_AUTO_TEST_CASE(too_long_line_is_refused_and_sender_stays) {
   f.type(alice, std::string(4097, 'x') + "\n");
   BOOST_TEST(f.drain(alice) == std::string(p::kMessageTooLong) + f.prompt("Alice"));
   f.type(alice, std::string(4096, 'y') + "\r\n");
-  BOOST_TEST(f.drain(bob) == "\n[2020-01-20 15:48:41][Alice]:" + std::string(4096, 'y') + "\n" +
-                                 f.prompt("Bob"));
+  BOOST_TEST(f.drain(bob) ==
+             "\n[2020-01-20 15:48:41][Alice]:" + std::string(4096, 'y') + "\n" + f.prompt("Bob"));
 }
 
 BOOST_AUTO_TEST_CASE(everyone_sees_events_in_the_same_order) {

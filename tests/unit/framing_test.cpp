@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_SUITE(line_reader)
 BOOST_AUTO_TEST_CASE(several_lines_in_one_read_are_separated) {
   chat::LineReader r(4096);
   const auto c = readAll(r, {"a\nb\r\nc\n"});
-  BOOST_TEST(c.lines == (std::vector<std::string>{"a", "b", "c"}), boost::test_tools::per_element());
+  BOOST_TEST(c.lines == (std::vector<std::string>{"a", "b", "c"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(one_line_over_many_reads_is_joined) {
@@ -100,7 +101,11 @@ BOOST_AUTO_TEST_CASE(text_without_iac_passes_unchanged) {
 
 BOOST_AUTO_TEST_CASE(negotiations_are_removed) {
   chat::TelnetFilter f;
-  const std::string in = "\xff\xfd\x03" "a\xff\xfb\x01" "b\xff\xf1" "c\n";
+  const std::string in =
+      "\xff\xfd\x03"
+      "a\xff\xfb\x01"
+      "b\xff\xf1"
+      "c\n";
   BOOST_TEST(filterAll(f, {in}) == "abc\n");
 }
 
@@ -111,7 +116,10 @@ BOOST_AUTO_TEST_CASE(subnegotiation_is_removed_across_reads) {
 
 BOOST_AUTO_TEST_CASE(escaped_iac_is_a_data_byte) {
   chat::TelnetFilter f;
-  BOOST_TEST(filterAll(f, {"a\xff\xff" "b"}) == "a\xff" "b");
+  BOOST_TEST(filterAll(f, {"a\xff\xff"
+                           "b"}) ==
+             "a\xff"
+             "b");
 }
 
 BOOST_AUTO_TEST_CASE(endless_subnegotiation_gives_up) {

@@ -30,11 +30,14 @@ BOOST_AUTO_TEST_CASE(escape_sequences_lose_their_control_bytes) {
 }
 
 BOOST_AUTO_TEST_CASE(tabs_become_spaces_and_other_controls_vanish) {
-  BOOST_TEST(sanitized(std::string("a\tb\rc\0d\x7f" "e\x07", 10)) == "a bcde");
+  BOOST_TEST(sanitized(std::string("a\tb\rc\0d\x7f"
+                                   "e\x07",
+                                   10)) == "a bcde");
 }
 
 BOOST_AUTO_TEST_CASE(c1_controls_are_removed) {
-  BOOST_TEST(sanitized("a\xc2\x9b" "31mb\xc2\x85") == "a31mb");
+  BOOST_TEST(sanitized("a\xc2\x9b"
+                       "31mb\xc2\x85") == "a31mb");
 }
 
 BOOST_AUTO_TEST_CASE(valid_multibyte_text_is_kept) {
@@ -43,11 +46,17 @@ BOOST_AUTO_TEST_CASE(valid_multibyte_text_is_kept) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_bytes_become_replacement_characters) {
-  BOOST_TEST(repaired("a\xff" "b") == "a\xef\xbf\xbd" "b");
-  BOOST_TEST(repaired("\xc3") == "\xef\xbf\xbd");              // truncated
-  BOOST_TEST(repaired("\xc0\xaf") == "\xef\xbf\xbd\xef\xbf\xbd");  // overlong
+  BOOST_TEST(repaired("a\xff"
+                      "b") ==
+             "a\xef\xbf\xbd"
+             "b");
+  BOOST_TEST(repaired("\xc3") == "\xef\xbf\xbd");                                  // truncated
+  BOOST_TEST(repaired("\xc0\xaf") == "\xef\xbf\xbd\xef\xbf\xbd");                  // overlong
   BOOST_TEST(repaired("\xed\xa0\x80") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
-  BOOST_TEST(repaired("\xe2\x82" "x") == "\xef\xbf\xbd" "x");  // one U+FFFD per broken sequence
+  BOOST_TEST(repaired("\xe2\x82"
+                      "x") ==
+             "\xef\xbf\xbd"
+             "x");  // one U+FFFD per broken sequence
   BOOST_TEST(repaired("\xf4\x90\x80\x80").find("\xf4") == std::string::npos);  // > U+10FFFF
 }
 
@@ -67,7 +76,9 @@ BOOST_AUTO_TEST_CASE(names_are_judged_in_spec_order) {
   BOOST_TEST((t::judgeName(std::string(33, 'a'), 32) == t::NameVerdict::TooLong));
   BOOST_TEST((t::judgeName(std::string(32, 'a'), 32) == t::NameVerdict::Ok));
   BOOST_TEST((t::judgeName("[x]", 32) == t::NameVerdict::BadCharacters));
-  BOOST_TEST((t::judgeName("a\x1b" "b", 32) == t::NameVerdict::BadCharacters));
+  BOOST_TEST((t::judgeName("a\x1b"
+                           "b",
+                           32) == t::NameVerdict::BadCharacters));
   BOOST_TEST((t::judgeName(std::string("a\0b", 3), 32) == t::NameVerdict::BadCharacters));
   BOOST_TEST((t::judgeName("a\x7f", 32) == t::NameVerdict::BadCharacters));
   BOOST_TEST((t::judgeName("Jean Luc \xc3\xa9", 32) == t::NameVerdict::Ok));

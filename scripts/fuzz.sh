@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of tests/fuzz with clang and runs each for a bounded time (Linux).
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (default: 60 seconds each, every target)
+# Prints "fuzz-result TARGET passed|failed EXECUTIONS SECONDS" per target; exit 1 if any failed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/deps.sh
+source "$ROOT/scripts/deps.sh"
+
+readonly DEFAULT_SECONDS=60
+# libFuzzer stops itself at -max_total_time; this is only for a run that hangs regardless.
+readonly HANG_MARGIN_S=120
+# One input taking longer than this is a finding (a hang), not slowness.
+readonly INPUT_TIMEOUT_S=30
+readonly OUT=build/fuzz
+readonly CXXFLAGS=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined
+  -fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Itests)
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,4s/^# \{0,1\}//p' "$0"
+  exit 0
+fi
+SECONDS_EACH=${1:-$DEFAULT_SECONDS}
+if ! [[ $SECONDS_EACH =~ ^[1-9][0-9]*$ ]]; then
+  echo "SECONDS must be a positive whole number, not '$SECONDS_EACH'" >&2
+  exit 2
+fi
+shift $(($# > 0 ? 1 : 0))
+TARGETS=("$@")
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat)
+
+# Sources each target needs besides its own file: only the chat core, never sockets.
+sources_of() {
+  case "$1" in
+    fuzz_input) echo src/chat/text.cpp src/chat/telnet_filter.cpp ;;
+    fuzz_chat) echo src/chat/*.cpp ;;
+    *) return 1 ;;
+  esac
+}
+
+# Longest input libFuzzer may build: fuzz_input needs lines beyond the 4096-byte limit.
+max_len_of() {
+  case "$1" in
+    fuzz_input) echo 20000 ;;
+    *) echo 16384 ;;
+  esac
+}
+
+cd "$ROOT" || exit 1
+ensure_packages "clang++=clang"
+ensure_packages "$(clang++ -print-runtime-dir)/libclang_rt.fuzzer-$(uname -m).a=libclang-rt-dev"
+mkdir -p "$OUT/logs" "$OUT/artifacts"
+
+FAILED=0
+for target in "${TARGETS[@]}"; do
+  if ! sources=$(sources_of "$target"); then
+    echo "unknown fuzz target: $target" >&2
+    echo "fuzz-result $target failed 0 0"
+    FAILED=1
+    continue
+  fi
+  log="$OUT/logs/$target.log"
+  echo "=== fuzz $target: build"
+  # shellcheck disable=SC2086 # the source list is split on purpose
+  if ! clang++ "${CXXFLAGS[@]}" "tests/fuzz/$target.cpp" $sources -o "$OUT/$target" >"$log" 2>&1; then
+    cat "$log"
+    echo "fuzz-result $target failed 0 0"
+    FAILED=1
+    continue
+  fi
+  # New inputs go to the first directory (ignored by git); the committed seeds stay as they are.
+  work="tests/fuzz/corpus-$target"
+  mkdir -p "$work"
+  echo "=== fuzz $target: ${SECONDS_EACH}s"
+  timeout -k 10 $((SECONDS_EACH + HANG_MARGIN_S)) "$OUT/$target" \
+    -max_total_time="$SECONDS_EACH" -timeout="$INPUT_TIMEOUT_S" -max_len="$(max_len_of "$target")" \
+    -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$target-" \
+    "$work" "tests/fuzz/corpus/$target" >>"$log" 2>&1 </dev/null
+  status=$?
+  executions=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+  elapsed=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+  if [[ $status -eq 0 ]]; then
+    echo "fuzz-result $target passed ${executions:-0} ${elapsed:-$SECONDS_EACH}"
+  else
+    # The finding: libFuzzer's report and the input that caused it, saved under $OUT/artifacts.
+    grep -v '^#[0-9]' "$log" | tail -n 60
+    echo "fuzz-result $target failed ${executions:-0} ${elapsed:-0}"
+    FAILED=1
+  fi
+done
+exit "$FAILED"
