@@ -219,8 +219,22 @@ windows_runs() {
   stop_wine
 }
 
+# The benchmark in miniature, one test case: it fails on lost, duplicated or reordered messages,
+# never on speed.
+bench_smoke() {
+  local output="$LOG_DIR/bench-smoke.log"
+  echo "=== bench-smoke: scripts/bench.sh --smoke"
+  if timeout "$RUN_TIMEOUT_S" bash scripts/bench.sh --smoke >"$output" 2>&1 </dev/null; then
+    note_result "bench-smoke" 1 0 "$(grep -c '^RESULT ' "$output") load runs, no loss, duplicate or reordering"
+  else
+    tail -n 40 "$output"
+    note_result "bench-smoke" 0 1 "see $output"
+  fi
+}
+
 install_dependencies
 linux_runs
+[[ $OS == linux ]] && bench_smoke
 [[ $WITH_FUZZ -eq 1 && $OS == linux ]] && fuzz_runs
 [[ $WITH_WINDOWS -eq 1 ]] && windows_runs
 
