@@ -22,6 +22,7 @@ struct Chat::Client {
   Outbox out;
   std::string name;
   std::string name_key;  // ASCII-lowercased name, the key of taken_names_
+  std::string prompt;    // cached by promptOf()
   Room* room = nullptr;
   std::uint64_t replay_seq = 0;
   // Lines that arrived behind a name or a /join while history was still streaming; they are
@@ -346,6 +347,7 @@ void Chat::commandName(Client& client, std::string_view argument, const Now& now
     return;
   }
   const std::string old = std::exchange(client.name, name);
+  client.prompt.clear();
   taken_names_.erase(client.name_key);
   client.name_key = text::asciiLower(client.name);
   taken_names_.insert(client.name_key);
@@ -457,17 +459,23 @@ void Chat::queue(Client& client, std::string_view bytes) {
 
 void Chat::queueWithPrompt(Client& client, std::string_view bytes, const Now& now) {
   if (client.doomed) return;
-  const std::size_t prompt = 4 + now.stamp.size() + client.name.size();  // "[" ts "][" name "]:"
-  if (client.out.size() + bytes.size() + prompt > kMaxQueuedBytes) {
+  const std::string& prompt = promptOf(client, now);
+  if (client.out.size() + bytes.size() + prompt.size() > kMaxQueuedBytes) {
     doom(client, "too slow (output queue full)", true);
     return;
   }
   client.out.append(bytes);
-  client.out.append('[');
-  client.out.append(now.stamp);
-  client.out.append("][");
-  client.out.append(client.name);
-  client.out.append("]:");
+  client.out.append(prompt);
+}
+
+// "[<ts>][<name>]:", rebuilt only when the second or the name changes: a broadcast appends it
+// for every recipient, so building it piece by piece each time was most of the chat's own work.
+const std::string& Chat::promptOf(Client& client, const Now& now) {
+  const std::string& prompt = client.prompt;
+  if (prompt.size() < 1 + now.stamp.size() || prompt.compare(1, now.stamp.size(), now.stamp) != 0) {
+    client.prompt.assign("[").append(now.stamp).append("][").append(client.name).append("]:");
+  }
+  return client.prompt;
 }
 
 void Chat::tellRoom(Room& room, const Client* except, std::string_view framed, const Now& now) {

@@ -95,7 +95,8 @@ BOOST_AUTO_TEST_CASE(kill_9_then_restart_loses_no_received_message_and_duplicate
   const std::string log = dir.path() + "/chat.log";
   std::vector<std::string> received;
   {
-    auto server = e2e::startServer({"--log", log});
+    // History holds every message sent, however many arrive before the kill on a fast machine.
+    auto server = e2e::startServer({"--log", log, "--history", std::to_string(kSent)});
     e2e::ChatClient alice, bob;
     BOOST_REQUIRE(rel::joinAs(alice, server->port(), "alice"));
     BOOST_REQUIRE(rel::joinAs(bob, server->port(), "bob"));
@@ -114,7 +115,7 @@ BOOST_AUTO_TEST_CASE(kill_9_then_restart_loses_no_received_message_and_duplicate
     }
     if (got.back() != '\n' && !received.empty()) received.pop_back();
   }
-  auto again = e2e::startServer({"--log", log});
+  auto again = e2e::startServer({"--log", log, "--history", std::to_string(kSent)});
   const std::vector<std::string> history = historySeenBy(again->port(), "carol");
   std::vector<std::string> texts;
   for (const std::string& line : history) {
