@@ -346,17 +346,13 @@ void Chat::commandName(Client& client, std::string_view argument, const Now& now
     queueWithPrompt(client, refusal, now);
     return;
   }
+  events_.event(describe(client) + " renamed to \"" + name + "\"");
   const std::string old = std::exchange(client.name, name);
   client.prompt.clear();
   taken_names_.erase(client.name_key);
   client.name_key = text::asciiLower(client.name);
   taken_names_.insert(client.name_key);
-  std::string notice = old;
-  notice.append(p::kRenamedMiddle).append(name).push_back('.');
-  record(*client.room, std::string("[").append(now.stamp).append("] ").append(notice));
-  events_.event("#" + std::to_string(client.id) + " " + client.peer + " \"" + old +
-                "\" renamed to \"" + name + "\"");
-  tellRoom(*client.room, &client, "\n" + notice + "\n", now);
+  announce(*client.room, client, old + std::string(p::kRenamedMiddle) + name + ".", now);
   queueWithPrompt(client, {}, now);
 }
 
@@ -416,12 +412,8 @@ void Chat::finishJoin(Client& client, const Now& now) {
   room.members.push_back(&client);
   client.phase = Phase::Chatting;
   queueWithPrompt(client, {}, now);
-  std::string notice = "\n" + client.name;
-  notice.append(p::kJoinedSuffix).push_back('\n');
-  record(room, std::string("[").append(now.stamp).append("] ").append(
-                   std::string_view(notice).substr(1, notice.size() - 2)));
   events_.event(describe(client) + " joined " + room.name);
-  tellRoom(room, &client, notice, now);
+  announce(room, client, client.name + std::string(p::kJoinedSuffix), now);
   if (!client.held_input.empty() && !client.doomed) {
     const std::string held = std::exchange(client.held_input, {});
     feed(client, held, now);
@@ -434,13 +426,7 @@ void Chat::leaveRoom(Client& client, const Now& now) {
     --room.arriving;
   } else if (client.phase == Phase::Chatting) {
     room.members.erase(std::find(room.members.begin(), room.members.end(), &client));
-    if (!shutting_down_) {
-      std::string notice = "\n" + client.name;
-      notice.append(p::kLeftSuffix).push_back('\n');
-      record(room, std::string("[").append(now.stamp).append("] ").append(
-                       std::string_view(notice).substr(1, notice.size() - 2)));
-      tellRoom(room, &client, notice, now);
-    }
+    if (!shutting_down_) announce(room, client, client.name + std::string(p::kLeftSuffix), now);
   }
   client.room = nullptr;
   dropRoomIfUnused(room);
@@ -482,6 +468,13 @@ void Chat::tellRoom(Room& room, const Client* except, std::string_view framed, c
   for (Client* member : room.members) {
     if (member != except) queueWithPrompt(*member, framed, now);
   }
+}
+
+// A join, leave or rename: logged as "[ts] <notice>", shown to the rest of the room as
+// "\n<notice>\n" and a fresh prompt.
+void Chat::announce(Room& room, const Client& subject, std::string_view notice, const Now& now) {
+  record(room, std::string("[").append(now.stamp).append("] ").append(notice));
+  tellRoom(room, &subject, std::string("\n").append(notice).append("\n"), now);
 }
 
 void Chat::record(Room& room, std::string_view line) {

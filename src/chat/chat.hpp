@@ -141,6 +141,7 @@ class Chat {
   void queueWithPrompt(Client& client, std::string_view bytes, const Now& now);
   const std::string& promptOf(Client& client, const Now& now);
   void tellRoom(Room& room, const Client* except, std::string_view framed, const Now& now);
+  void announce(Room& room, const Client& subject, std::string_view notice, const Now& now);
   void record(Room& room, std::string_view line);
   std::string describe(const Client& client) const;
 
