@@ -129,6 +129,9 @@ class SelectSet {
 
 // Milliseconds from an arbitrary start, never going backwards.
 std::int64_t monotonicMs();
+// Sleeps for about this many microseconds (plus the system's timer slack). Windows timers tick in
+// milliseconds or coarser, so there it returns at once: a pause that long would cost more than it saves.
+void pauseMicroseconds(int microseconds);
 // Local wall-clock time as "YYYY-MM-DD HH:MM:SS".
 std::string localTimestamp(std::time_t when);
 

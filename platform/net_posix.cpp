@@ -10,6 +10,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -438,6 +439,12 @@ bool SelectSet::writable(const Socket& socket) const {
 std::int64_t monotonicMs() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+void pauseMicroseconds(int microseconds) {
+  if (microseconds <= 0) return;
+  timespec pause{microseconds / 1000000, (microseconds % 1000000) * 1000L};
+  nanosleep(&pause, nullptr);  // a signal cutting it short is fine: the loop looks at the flag next
 }
 
 std::string localTimestamp(std::time_t when) {

@@ -517,6 +517,8 @@ std::int64_t monotonicMs() {
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+void pauseMicroseconds(int) {}
+
 std::string localTimestamp(std::time_t when) {
   std::tm parts{};
   if (localtime_s(&parts, &when) != 0) return "0000-00-00 00:00:00";

@@ -18,12 +18,16 @@ readonly DOCS="$ROOT/docs"
 # does not change the generated code), built beside it.
 readonly PROFILED="$ROOT/build/bench/netcat-chat-symbols"
 readonly PROFILE_CXXFLAGS=(-O2 -g -DNDEBUG -std=c++17)
+# The same sources again with the gather pause of src/server/server.cpp turned off, measured in the
+# closed loop beside the real build so the report shows what the pause buys and what it costs.
+readonly NO_PAUSE="$ROOT/build/bench/netcat-chat-no-pause"
 
 # The measurement plan. Every (load, server, clients) cell is measured RUNS times, each on a freshly
 # started server, servers alternating within each round; the report shows medians.
 readonly RUNS=3
 readonly CLIENT_COUNTS=(1 2 5 10)
 readonly SERVERS=(netcat-chat ncat relay)
+readonly CLOSED_SERVERS=(netcat-chat netcat-chat-no-pause ncat relay)
 readonly WINDOW=4
 readonly CLOSED_SECONDS=2
 readonly OPEN_RATE=1000
@@ -100,6 +104,8 @@ build() {
     mkdir -p "$(dirname "$PROFILED")"
     g++ "${PROFILE_CXXFLAGS[@]}" -I"$ROOT/src" -I"$ROOT/platform" -o "$PROFILED" "${sources[@]}" \
       "$ROOT/platform/net_posix.cpp" "$ROOT/platform/file.cpp"
+    g++ "${PROFILE_CXXFLAGS[@]}" -DNETCAT_CHAT_GATHER_PAUSE_US=0 -I"$ROOT/src" -I"$ROOT/platform" \
+      -o "$NO_PAUSE" "${sources[@]}" "$ROOT/platform/net_posix.cpp" "$ROOT/platform/file.cpp"
   fi
 }
 
@@ -130,6 +136,7 @@ start_server() {
   case $name in
     netcat-chat) "$@" "$BIN/netcat-chat" "$PORT" >"$log" 2>&1 & ;;
     netcat-chat-symbols) "$@" "$PROFILED" "$PORT" >"$log" 2>&1 & ;;
+    netcat-chat-no-pause) "$@" "$NO_PAUSE" "$PORT" >"$log" 2>&1 & ;;
     ncat) "$@" ncat -l --chat 127.0.0.1 "$PORT" >"$log" 2>&1 & ;;
     relay) "$@" "$BIN/relay" "$PORT" >"$log" 2>&1 & ;;
   esac
@@ -203,7 +210,7 @@ measure() {
   local flag=0
   if disturbed "$result"; then flag=1; fi
   echo "test=$test rep=$rep n=$n attempts=$((attempt > MAX_ATTEMPTS ? MAX_ATTEMPTS : attempt)) disturbed=$flag $result" >>"$RESULTS"
-  printf '  %-7s %-11s %2s clients  %s\n' "$test" "$server" "$n" \
+  printf '  %-7s %-20s %2s clients  %s\n' "$test" "$server" "$n" \
     "$(grep -o 'deliv_per_cpu_s=[0-9]*\|lat_p50_us=[0-9.]*\|lat_p99_us=[0-9.]*\|replay_ms_max=[0-9.]*\|rss_peak_kib=[0-9]*\|other_cpu_s=[0-9.]*\|lost=[0-9]*' <<<"$result" | tr '\n' ' ')"
 }
 
@@ -236,9 +243,11 @@ run_matrix() {
   for ((rep = 1; rep <= RUNS; rep++)); do
     echo "round $rep of $RUNS"
     for n in "${CLIENT_COUNTS[@]}"; do
-      for server in "${SERVERS[@]}"; do
+      for server in "${CLOSED_SERVERS[@]}"; do
         # shellcheck disable=SC2046
         measure closed "$rep" "$server" "$n" $(client_args "$n") $(closed_args)
+      done
+      for server in "${SERVERS[@]}"; do
         # shellcheck disable=SC2046
         measure open "$rep" "$server" "$n" $(client_args "$n") $(open_args)
         # shellcheck disable=SC2046
@@ -282,7 +291,7 @@ profile() {
   : >"$WORK/syscalls.txt"
   if command -v perf >/dev/null && perf record -q -e cpu-clock -o /dev/null true 2>/dev/null; then
     perf_profile
-    for server in "${SERVERS[@]}"; do count_syscalls "$server"; done
+    for server in "${CLOSED_SERVERS[@]}"; do count_syscalls "$server"; done
   fi
 }
 
@@ -397,7 +406,7 @@ table_closed() {
   local n server chat this
   for n in "${CLIENT_COUNTS[@]}"; do
     chat=$(median closed netcat-chat "$n" deliv_per_cpu_s)
-    for server in "${SERVERS[@]}"; do
+    for server in "${CLOSED_SERVERS[@]}"; do
       this=$(median closed "$server" "$n" deliv_per_cpu_s)
       echo "| $(row_label "$n") | $server | $(median closed "$server" "$n" deliv_per_s) | $(percent "$(median closed "$server" "$n" server_share)") | $(percent "$(median closed "$server" "$n" loadgen_share)") | $this | $([[ $server == netcat-chat ]] || ratio "$chat" "$this") |"
     done
@@ -441,7 +450,7 @@ write_report() {
     echo "netcat-chat against \`ncat -l --chat\` (Debian's ncat) and a minimal raw relay"
     echo "(\`tests/bench/relay.cpp\`: select(), forwards every byte, no formatting), measured in one run of"
     echo "\`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Each cell is the median of $RUNS runs,"
-    echo "each on a freshly started server; the three servers alternate within every round."
+    echo "each on a freshly started server; the servers alternate within every round."
     echo
     echo "## Machine"
     echo
@@ -454,6 +463,7 @@ write_report() {
     echo "|---|---|---|---|"
     echo "| deliveries per server CPU second ≥ ${TARGET_VS_NCAT}× ncat --chat | ${vs_ncat}× | $(verdict "$vs_ncat" ">=" "$TARGET_VS_NCAT") | |"
     echo "| deliveries per server CPU second ≥ ${TARGET_VS_RELAY}× raw relay | ${vs_relay}× | $(verdict "$vs_relay" ">=" "$TARGET_VS_RELAY") | |"
+    echo "| (the same against ncat, built without the gather pause) | $(ratio "$(median closed netcat-chat-no-pause 10 deliv_per_cpu_s)" "$k10")× | | |"
     echo "| latency p50 ≤ ${TARGET_P50_US} µs at $OPEN_RATE msg/s, nc-like clients | $p50 µs | $(verdict "$p50" "<=" "$TARGET_P50_US") | $(median open relay 10 lat_p50_us) µs |"
     echo "| latency p99 ≤ ${TARGET_P99_US} µs at $OPEN_RATE msg/s, nc-like clients | $p99 µs | $(verdict "$p99" "<=" "$TARGET_P99_US") | $(median open relay 10 lat_p99_us) µs |"
     echo "| peak RSS ≤ $((TARGET_RSS_KIB / 1024)) MiB, $RSS_CLIENTS clients, $HISTORY_LINES history lines | $(kib_to_mib "$rss") MiB | $(verdict "$rss" "<=" "$TARGET_RSS_KIB") | |"
@@ -473,6 +483,16 @@ write_report() {
     echo "time includes its clients' receive path; that holds for all three alike."
     echo
     table_closed
+    echo
+    echo "\`netcat-chat-no-pause\` is the same source built with \`-DNETCAT_CHAT_GATHER_PAUSE_US=0\`. The"
+    echo "real build pauses for 20 µs (plus the kernel's timer slack, 50 µs by default) before the next"
+    echo "select() after any turn that read input from four or more clients, so that more input gathers"
+    echo "and each client's one send() per turn carries more messages: fewer send() calls and TCP"
+    echo "segments per delivery (see the table under Instructions per delivery). The price is some"
+    echo "latency under such load, and throughput where the load generator is not the bottleneck"
+    echo "(compare the deliveries/s column)."
+    echo "Turns with input from fewer clients never pause, so the open-loop latency runs below, with"
+    echo "one message at a time, do not."
     echo
     echo "netcat-chat also answers every message with a fresh prompt to its sender (SPEC.md §2): one"
     echo "more send() per message than ncat or the relay, which weighs most with one or two receivers."

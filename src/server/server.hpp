@@ -56,6 +56,7 @@ class Server {
   chat::ClientId next_id_ = 1;
   std::int64_t accepts_paused_until_ = 0;
   std::int64_t accept_error_logged_at_ = -1;
+  int senders_last_turn_ = 0;  // clients whose input was read in the last turn
   std::time_t stamp_time_ = -1;
   std::string stamp_;
   chat::Now now_;
