@@ -236,6 +236,9 @@ verdict() { awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN { ok = (v != "n/a") && (op
 kib_to_mib() { awk -v k="$1" 'BEGIN { if (k + 0 > 0) printf "%.1f", k / 1024; else print "n/a" }'; }
 
 closed_args() { echo "--window $WINDOW --duration $CLOSED_SECONDS --nodelay --quickack"; }
+# The same closed loop with clients that behave like nc: Nagle's algorithm on, delayed ACKs.
+closed_nc_args() { echo "--window $WINDOW --duration $CLOSED_SECONDS"; }
+readonly CLOSED_NC_CLIENTS=10
 open_args() { echo "--rate $OPEN_RATE --duration $OPEN_SECONDS"; }
 
 run_matrix() {
@@ -253,6 +256,10 @@ run_matrix() {
         # shellcheck disable=SC2046
         measure openqa "$rep" "$server" "$n" $(client_args "$n") $(open_args) --quickack
       done
+    done
+    for server in "${CLOSED_SERVERS[@]}"; do
+      # shellcheck disable=SC2046
+      measure closednc "$rep" "$server" "$CLOSED_NC_CLIENTS" --clients "$CLOSED_NC_CLIENTS" $(closed_nc_args)
     done
     measure replay "$rep" netcat-chat 0 --clients 0 --preload "$HISTORY_LINES" --replays "$REPLAYS"
     measure rss "$rep" netcat-chat "$RSS_CLIENTS" --clients "$RSS_CLIENTS" \
@@ -413,6 +420,17 @@ table_closed() {
   done
 }
 
+table_closed_nc() {
+  echo "| server | deliveries/s | server CPU | deliveries per server CPU s | netcat-chat vs this |"
+  echo "|---|---|---|---|---|"
+  local n=$CLOSED_NC_CLIENTS server chat this
+  chat=$(median closednc netcat-chat "$n" deliv_per_cpu_s)
+  for server in "${CLOSED_SERVERS[@]}"; do
+    this=$(median closednc "$server" "$n" deliv_per_cpu_s)
+    echo "| $server | $(median closednc "$server" "$n" deliv_per_s) | $(percent "$(median closednc "$server" "$n" server_share)") | $this | $([[ $server == netcat-chat ]] || ratio "$chat" "$this") |"
+  done
+}
+
 table_latency() {
   local test=$1 n server
   echo "| clients | netcat-chat p50 / p99 / p99.9 | ncat p50 / p99 / p99.9 | relay p50 / p99 / p99.9 |"
@@ -484,15 +502,23 @@ write_report() {
     echo
     table_closed
     echo
-    echo "\`netcat-chat-no-pause\` is the same source built with \`-DNETCAT_CHAT_GATHER_PAUSE_US=0\`. The"
-    echo "real build pauses for 20 µs (plus the kernel's timer slack, 50 µs by default) before the next"
-    echo "select() after any turn that read input from four or more clients, so that more input gathers"
-    echo "and each client's one send() per turn carries more messages: fewer send() calls and TCP"
-    echo "segments per delivery (see the table under Instructions per delivery). The price is some"
-    echo "latency under such load, and throughput where the load generator is not the bottleneck"
-    echo "(compare the deliveries/s column)."
-    echo "Turns with input from fewer clients never pause, so the open-loop latency runs below, with"
-    echo "one message at a time, do not."
+    echo "\`netcat-chat-no-pause\` is the same source built with \`-DNETCAT_CHAT_GATHER_PAUSE_US=0\`."
+    echo "After a turn that read input from four or more clients, the real build may pause for 20 µs"
+    echo "(plus the kernel's timer slack, 50 µs by default) before its next select(), so that more input"
+    echo "gathers and each client's one send() per turn carries more messages: fewer send() calls and TCP"
+    echo "segments per delivery (see the table under Instructions per delivery). Whether it pauses is"
+    echo "measured once a second (\`src/server/gather_policy.hpp\`): 50 ms without pauses, 50 ms with, and"
+    echo "pausing goes on only if it kept at least 80% of the input rate. Clients that send as fast as"
+    echo "they can, like these, keep their rate; clients with Nagle's algorithm and delayed ACKs wait"
+    echo "for each reply and would slow down, so for them the server does not pause. Turns with input"
+    echo "from fewer clients never pause, so the open-loop latency runs below do not."
+    echo
+    echo "The same closed loop, $CLOSED_NC_CLIENTS clients, with nc-like clients (Nagle's algorithm on, delayed"
+    echo "ACKs; \`$(closed_nc_args)\`). These clients wait for each reply, so the policy should find"
+    echo "that pausing slows them down and leave it out: netcat-chat and netcat-chat-no-pause should"
+    echo "match. ncat, without TCP_NODELAY, waits on its clients' 40 ms delayed ACKs."
+    echo
+    table_closed_nc
     echo
     echo "netcat-chat also answers every message with a fresh prompt to its sender (SPEC.md §2): one"
     echo "more send() per message than ncat or the relay, which weighs most with one or two receivers."
@@ -584,6 +610,7 @@ write_report() {
     echo "taskset -c 1 ncat -l --chat 127.0.0.1 PORT"
     echo "taskset -c 1 bin/linux/Release/relay PORT"
     echo "taskset -c 0 $closed"
+    echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --mode chat|raw --server-pid PID $(closed_nc_args) --clients $CLOSED_NC_CLIENTS"
     echo "taskset -c 0 $open"
     echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --server-pid PID --clients 0 --preload $HISTORY_LINES --replays $REPLAYS"
     echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --server-pid PID --clients $RSS_CLIENTS --preload $HISTORY_LINES --window $WINDOW --duration $RSS_SECONDS --nodelay --quickack"

@@ -1,4 +1,5 @@
-// Accept, read, write, close, tick: each turn of the loop does them in that order.
+// Each turn of the loop: select(), accept, read, tick, write, then sockets being closed; under
+// load, a short pause before the select() lets more input gather (gather_policy.hpp).
 #include "server/server.hpp"
 
 #include <algorithm>
@@ -26,16 +27,11 @@ constexpr std::int64_t kAcceptErrorLogEveryMs = 1000;
 constexpr int kAcceptsPerTurn = 16;
 // One receive per readable client per turn, of at most this much.
 constexpr std::size_t kReadChunk = 64 * 1024;
-// Under load, input from several clients arrives in every turn, and each turn ends with one
-// send() to every client. After a turn that read from at least kGatherMinSenders clients, a short
-// pause before the next select() lets more input gather, so each of the next sends carries more
-// messages: fewer system calls and TCP segments per delivery, for about kGatherPauseUs (plus the
-// timer's slack) of latency under that load. Turns with fewer senders, as in any conversation
-// between people, never pause. The benchmark builds a copy with the pause set to 0 to show both.
+// How long a gathering pause lasts (see gather_policy.hpp), plus the timer's slack. The benchmark
+// builds a copy with 0 here to show what the pauses change.
 #ifndef NETCAT_CHAT_GATHER_PAUSE_US
 #define NETCAT_CHAT_GATHER_PAUSE_US 20
 #endif
-constexpr int kGatherMinSenders = 4;
 constexpr int kGatherPauseUs = NETCAT_CHAT_GATHER_PAUSE_US;
 
 std::string describeFailure(const net::NetError& error) {
@@ -63,8 +59,9 @@ int Server::run() {
 }
 
 void Server::turn() {
-  if (senders_last_turn_ >= kGatherMinSenders) net::pauseMicroseconds(kGatherPauseUs);
-  senders_last_turn_ = 0;
+  if (pause_next_turn_) net::pauseMicroseconds(kGatherPauseUs);
+  senders_ = 0;
+  bytes_read_ = 0;
   watchSockets();
   net::NetError error;
   if (sets_.wait(waitBudget(), error) < 0) log_.event("error: select() failed: " + error.message);
@@ -79,6 +76,7 @@ void Server::turn() {
   flushOutput();
   collectDepartures();
   serviceClosing();
+  pause_next_turn_ = gather_.afterTurn(now_.ms, bytes_read_, senders_);
 }
 
 void Server::refreshClock() {
@@ -158,7 +156,8 @@ void Server::admit(net::Socket socket, std::string peer) {
 bool Server::readFrom(chat::ClientId id, Connection& connection) {
   const net::IoResult result = net::receiveSome(connection.socket, buffer_.data(), buffer_.size());
   if (result.bytes > 0) {
-    ++senders_last_turn_;
+    ++senders_;
+    bytes_read_ += result.bytes;
     chat_.receive(id, std::string_view(buffer_.data(), result.bytes), now_);
     return true;
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "chat/chat.hpp"
+#include "server/gather_policy.hpp"
 #include "net.hpp"
 
 namespace server {
@@ -56,7 +57,10 @@ class Server {
   chat::ClientId next_id_ = 1;
   std::int64_t accepts_paused_until_ = 0;
   std::int64_t accept_error_logged_at_ = -1;
-  int senders_last_turn_ = 0;  // clients whose input was read in the last turn
+  GatherPolicy gather_;
+  bool pause_next_turn_ = false;
+  int senders_ = 0;              // clients whose input this turn read
+  std::size_t bytes_read_ = 0;   // and how many bytes
   std::time_t stamp_time_ = -1;
   std::string stamp_;
   chat::Now now_;

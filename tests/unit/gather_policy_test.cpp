@@ -1,0 +1,127 @@
+// Unit tests of when the server pauses to gather input: simulated turns against two kinds of
+// clients, those that send as fast as they can and those that wait for the server's reply.
+#include "server/gather_policy.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <cstdint>
+
+using server::GatherPolicy;
+
+namespace {
+
+enum class Clients {
+  Eager,    // input arrives at a steady rate: a longer turn gathers more
+  Waiting,  // each turn's reply releases the next input: a turn gathers the same however long
+};
+
+constexpr std::int64_t kWorkUs = 50;   // one turn's own work
+constexpr std::int64_t kPauseUs = 70;  // a pause as the timer delivers it
+constexpr std::size_t kEagerBytesPerUs = 2;
+constexpr std::size_t kWaitingBytesPerTurn = 400;
+
+// Turns of a busy chat in simulated time, the policy deciding before each whether to pause.
+struct Simulation {
+  GatherPolicy policy;
+  std::int64_t now_us = 0;
+  bool pause = false;
+  int turns = 0;
+  int paused_turns = 0;
+
+  // Runs turns until the clock reaches until_ms; senders is how many clients every turn reads.
+  void runUntil(std::int64_t until_ms, Clients clients, int senders) {
+    turns = 0;
+    paused_turns = 0;
+    while (now_us < until_ms * 1000) {
+      std::int64_t span = kWorkUs;
+      if (pause) {
+        span += kPauseUs;
+        ++paused_turns;
+      }
+      now_us += span;
+      ++turns;
+      const std::size_t bytes = clients == Clients::Eager
+                                    ? static_cast<std::size_t>(span) * kEagerBytesPerUs
+                                    : kWaitingBytesPerTurn;
+      pause = policy.afterTurn(now_us / 1000, bytes, senders);
+    }
+  }
+};
+
+const GatherPolicy::Settings kSettings{};  // 4 senders, 50 ms stretches, 1 s cycles, keep 80%
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gather_policy)
+
+BOOST_AUTO_TEST_CASE(turns_with_few_senders_never_pause) {
+  Simulation sim;
+  sim.runUntil(3 * kSettings.cycle_ms, Clients::Eager, kSettings.min_senders - 1);
+  BOOST_TEST(sim.turns > 1000);
+  BOOST_TEST(sim.paused_turns == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_first_stretch_of_a_cycle_runs_without_pauses_the_second_with) {
+  Simulation sim;
+  sim.runUntil(kSettings.probe_ms - 1, Clients::Eager, 10);
+  BOOST_TEST(sim.turns > 100);
+  BOOST_TEST(sim.paused_turns == 0);
+  sim.runUntil(kSettings.probe_ms + 2, Clients::Eager, 10);  // across the boundary
+  sim.runUntil(2 * kSettings.probe_ms - 1, Clients::Eager, 10);
+  BOOST_TEST(sim.turns > 100);
+  BOOST_TEST(sim.paused_turns == sim.turns);
+}
+
+BOOST_AUTO_TEST_CASE(eager_clients_keep_their_rate_so_busy_turns_pause) {
+  Simulation sim;
+  sim.runUntil(2 * kSettings.probe_ms + 5, Clients::Eager, 10);
+  BOOST_TEST(sim.policy.pausing());
+  sim.runUntil(kSettings.cycle_ms - 1, Clients::Eager, 10);
+  BOOST_TEST(sim.paused_turns == sim.turns);
+}
+
+BOOST_AUTO_TEST_CASE(clients_waiting_for_replies_would_slow_down_so_nothing_pauses) {
+  Simulation sim;
+  sim.runUntil(2 * kSettings.probe_ms + 5, Clients::Waiting, 10);
+  BOOST_TEST(!sim.policy.pausing());
+  sim.runUntil(kSettings.cycle_ms - 1, Clients::Waiting, 10);
+  BOOST_TEST(sim.turns > 1000);
+  BOOST_TEST(sim.paused_turns == 0);
+}
+
+BOOST_AUTO_TEST_CASE(every_cycle_measures_again) {
+  Simulation sim;
+  sim.runUntil(kSettings.cycle_ms - 1, Clients::Waiting, 10);
+  BOOST_TEST(!sim.policy.pausing());
+  // The clients change; the next cycle notices and pauses from its verdict on.
+  sim.runUntil(kSettings.cycle_ms + 2 * kSettings.probe_ms + 5, Clients::Eager, 10);
+  BOOST_TEST(sim.policy.pausing());
+  sim.runUntil(2 * kSettings.cycle_ms - 1, Clients::Eager, 10);
+  BOOST_TEST(sim.paused_turns == sim.turns);
+  // And back.
+  sim.runUntil(2 * kSettings.cycle_ms + 2 * kSettings.probe_ms + 5, Clients::Waiting, 10);
+  BOOST_TEST(!sim.policy.pausing());
+}
+
+BOOST_AUTO_TEST_CASE(a_rate_kept_just_above_the_threshold_still_pauses_and_just_below_does_not) {
+  GatherPolicy::Settings settings;
+  settings.keep_percent = 80;
+  for (const std::size_t with_bytes : {81u, 79u}) {
+    GatherPolicy policy(settings);
+    std::int64_t now = 0;
+    for (; now < settings.probe_ms; ++now) policy.afterTurn(now, 100, 10);
+    for (; now < 2 * settings.probe_ms; ++now) policy.afterTurn(now, with_bytes, 10);
+    const bool paused = policy.afterTurn(now, 0, 10);
+    BOOST_TEST(paused == (with_bytes >= 80u), "with " << with_bytes << " bytes per ms against 100");
+    BOOST_TEST(policy.pausing() == paused);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(no_input_at_all_leaves_the_verdict_at_pause) {
+  GatherPolicy policy;
+  BOOST_TEST(!policy.afterTurn(0, 0, 0));
+  BOOST_TEST(!policy.afterTurn(400, 0, 0));  // an idle select() that slept long
+  BOOST_TEST(policy.pausing());
+  BOOST_TEST(policy.afterTurn(401, 100, 10));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
