@@ -200,7 +200,7 @@ project "chatcore"
   location(kBuildDir)
   includedirs { "src", "platform" }
   files { "src/chat/**.cpp", "src/chat/**.hpp", "src/server/**.cpp", "src/server/**.hpp" }
-  files { "platform/net.hpp", "platform/file.hpp", "platform/file.cpp" }
+  files { "platform/net.hpp", "platform/net_shared.hpp", "platform/file.hpp", "platform/file.cpp" }
   filter { "system:windows" }
     files { "platform/net_win.cpp" }
   filter { "system:not windows" }

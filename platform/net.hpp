@@ -56,13 +56,23 @@ class Socket {
   explicit Socket(NativeHandle handle) : handle_(handle) {}
   ~Socket() { close(); }
   Socket(Socket&& other) noexcept : handle_(other.release()) {}
-  Socket& operator=(Socket&& other) noexcept;
+  Socket& operator=(Socket&& other) noexcept {
+    if (this != &other) {
+      close();
+      handle_ = other.release();
+    }
+    return *this;
+  }
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
 
   bool valid() const { return handle_ != kInvalidHandle; }
   NativeHandle native() const { return handle_; }
-  NativeHandle release();
+  NativeHandle release() {
+    const NativeHandle handle = handle_;
+    handle_ = kInvalidHandle;
+    return handle;
+  }
   void close();
 
  private:

@@ -18,6 +18,8 @@
 #include <csignal>
 #include <cstring>
 
+#include "net_shared.hpp"
+
 namespace net {
 namespace {
 
@@ -109,32 +111,6 @@ bool allowIpv4Mapped(int fd) {
   return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) == 0;
 }
 
-// "[::1]" is how users write an IPv6 address next to a port; getaddrinfo wants it bare.
-std::string bareHost(std::string_view host) {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  return std::string(host);
-}
-
-struct AddrInfoList {
-  addrinfo* head = nullptr;
-  ~AddrInfoList() {
-    if (head != nullptr) freeaddrinfo(head);
-  }
-};
-
-int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_protocol = IPPROTO_TCP;
-  hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
-  const std::string name = bareHost(host);
-  const std::string service = std::to_string(port);
-  return getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &out.head);
-}
-
 // With `need_ipv4_too`, an IPv6 socket that cannot take IPv4 fails with EAFNOSUPPORT, so that
 // the caller's IPv4 fall-back serves every client that `nc localhost` may be.
 Socket bindAndListen(const sockaddr* address, socklen_t length, bool need_ipv4_too,
@@ -165,42 +141,6 @@ bool ipv6Missing(int code) {
   return code == EAFNOSUPPORT || code == EPROTONOSUPPORT || code == EADDRNOTAVAIL;
 }
 
-Socket listenAnyInterface(std::uint16_t port, NetError& error) {
-  sockaddr_in6 any6{};
-  any6.sin6_family = AF_INET6;
-  any6.sin6_addr = in6addr_any;
-  any6.sin6_port = htons(port);
-  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, true, error);
-  if (socket.valid() || !ipv6Missing(error.code)) return socket;
-
-  sockaddr_in any4{};
-  any4.sin_family = AF_INET;
-  any4.sin_addr.s_addr = htonl(INADDR_ANY);
-  any4.sin_port = htons(port);
-  error = NetError();
-  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
-}
-
-std::string formatAddress(const sockaddr_storage& address) {
-  char text[INET6_ADDRSTRLEN] = "?";
-  if (address.ss_family == AF_INET) {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
-    inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
-    return std::string(text) + ":" + std::to_string(ntohs(v4.sin_port));
-  }
-  if (address.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
-    const std::string port = std::to_string(ntohs(v6.sin6_port));
-    if (IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr)) {
-      inet_ntop(AF_INET, &v6.sin6_addr.s6_addr[12], text, sizeof text);
-      return std::string(text) + ":" + port;
-    }
-    inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
-    return "[" + std::string(text) + "]:" + port;
-  }
-  return "unknown";
-}
-
 volatile std::sig_atomic_t g_shutdown_requested = 0;
 
 extern "C" void onShutdownSignal(int) { g_shutdown_requested = 1; }
@@ -209,20 +149,6 @@ extern "C" void onShutdownSignal(int) { g_shutdown_requested = 1; }
 
 NetInit::NetInit() = default;
 NetInit::~NetInit() = default;
-
-Socket& Socket::operator=(Socket&& other) noexcept {
-  if (this != &other) {
-    close();
-    handle_ = other.release();
-  }
-  return *this;
-}
-
-NativeHandle Socket::release() {
-  const NativeHandle handle = handle_;
-  handle_ = kInvalidHandle;
-  return handle;
-}
 
 void Socket::close() {
   if (valid()) {
@@ -234,10 +160,10 @@ void Socket::close() {
 
 Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
   error = NetError();
-  if (host.empty()) return listenAnyInterface(port, error);
+  if (host.empty()) return shared::listenAnyInterface(port, error, bindAndListen, ipv6Missing);
 
-  AddrInfoList list;
-  if (const int status = resolve(host, port, true, list); status != 0) {
+  shared::AddrInfoList list;
+  if (const int status = shared::resolve(host, port, true, list); status != 0) {
     error = resolverError(status);
     return Socket();
   }
@@ -264,14 +190,14 @@ Socket acceptConnection(const Socket& listener, std::string& peer, NetError& err
   if (error) return Socket();
   suppressSigpipe(fd);
   setNoDelay(socket);  // a latency nicety; the connection works without it
-  peer = formatAddress(address);
+  peer = shared::formatAddress(address);
   return socket;
 }
 
 Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   error = NetError();
-  AddrInfoList list;
-  if (const int status = resolve(host, port, false, list); status != 0) {
+  shared::AddrInfoList list;
+  if (const int status = shared::resolve(host, port, false, list); status != 0) {
     error = resolverError(status);
     return Socket();
   }
@@ -366,13 +292,7 @@ std::uint16_t localPort(const Socket& socket) {
   sockaddr_storage address{};
   socklen_t length = sizeof address;
   if (getsockname(fdOf(socket), reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
-  if (address.ss_family == AF_INET) {
-    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-  }
-  if (address.ss_family == AF_INET6) {
-    return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-  }
-  return 0;
+  return shared::portOf(address);
 }
 
 struct SelectSet::Impl {

@@ -23,6 +23,8 @@
 #include <climits>
 #include <cstring>
 
+#include "net_shared.hpp"
+
 namespace net {
 namespace {
 
@@ -129,32 +131,6 @@ NetError translateError(int code) {
 
 NetError lastError() { return translateError(WSAGetLastError()); }
 
-// "[::1]" is how users write an IPv6 address next to a port; getaddrinfo wants it bare.
-std::string bareHost(std::string_view host) {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  return std::string(host);
-}
-
-struct AddrInfoList {
-  addrinfo* head = nullptr;
-  ~AddrInfoList() {
-    if (head != nullptr) freeaddrinfo(head);
-  }
-};
-
-int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_protocol = IPPROTO_TCP;
-  hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
-  const std::string name = bareHost(host);
-  const std::string service = std::to_string(port);
-  return getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &out.head);
-}
-
 NativeHandle toHandle(SOCKET socket) {
   return socket == INVALID_SOCKET ? kInvalidHandle : static_cast<NativeHandle>(socket);
 }
@@ -209,49 +185,6 @@ bool ipv6Missing(int code) {
   return code == WSAEAFNOSUPPORT || code == WSAEPROTONOSUPPORT || code == WSAEADDRNOTAVAIL;
 }
 
-Socket listenAnyInterface(std::uint16_t port, NetError& error) {
-  sockaddr_in6 any6{};
-  any6.sin6_family = AF_INET6;
-  any6.sin6_addr = in6addr_any;
-  any6.sin6_port = htons(port);
-  Socket socket = bindAndListen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, true, error);
-  if (socket.valid() || !ipv6Missing(error.code)) return socket;
-
-  sockaddr_in any4{};
-  any4.sin_family = AF_INET;
-  any4.sin_addr.s_addr = htonl(INADDR_ANY);
-  any4.sin_port = htons(port);
-  error = NetError();
-  return bindAndListen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
-}
-
-bool isV4Mapped(const in6_addr& address) {
-  static const unsigned char kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  return std::memcmp(address.s6_addr, kPrefix, sizeof kPrefix) == 0;
-}
-
-std::string formatAddress(const sockaddr_storage& address) {
-  char text[INET6_ADDRSTRLEN] = "?";
-  if (address.ss_family == AF_INET) {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
-    inet_ntop(AF_INET, const_cast<in_addr*>(&v4.sin_addr), text, sizeof text);
-    return std::string(text) + ":" + std::to_string(ntohs(v4.sin_port));
-  }
-  if (address.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
-    const std::string port = std::to_string(ntohs(v6.sin6_port));
-    if (isV4Mapped(v6.sin6_addr)) {
-      in_addr v4{};
-      std::memcpy(&v4, &v6.sin6_addr.s6_addr[12], sizeof v4);
-      inet_ntop(AF_INET, &v4, text, sizeof text);
-      return std::string(text) + ":" + port;
-    }
-    inet_ntop(AF_INET6, const_cast<in6_addr*>(&v6.sin6_addr), text, sizeof text);
-    return "[" + std::string(text) + "]:" + port;
-  }
-  return "unknown";
-}
-
 int clampLength(std::size_t length) {
   return length > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(length);
 }
@@ -290,20 +223,6 @@ NetInit::~NetInit() {
   if (ok()) WSACleanup();
 }
 
-Socket& Socket::operator=(Socket&& other) noexcept {
-  if (this != &other) {
-    close();
-    handle_ = other.release();
-  }
-  return *this;
-}
-
-NativeHandle Socket::release() {
-  const NativeHandle handle = handle_;
-  handle_ = kInvalidHandle;
-  return handle;
-}
-
 void Socket::close() {
   if (valid()) {
     closesocket(static_cast<SOCKET>(handle_));
@@ -313,10 +232,10 @@ void Socket::close() {
 
 Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
   error = NetError();
-  if (host.empty()) return listenAnyInterface(port, error);
+  if (host.empty()) return shared::listenAnyInterface(port, error, bindAndListen, ipv6Missing);
 
-  AddrInfoList list;
-  if (const int status = resolve(host, port, true, list); status != 0) {
+  shared::AddrInfoList list;
+  if (const int status = shared::resolve(host, port, true, list); status != 0) {
     error = translateError(status);
     return Socket();
   }
@@ -339,14 +258,14 @@ Socket acceptConnection(const Socket& listener, std::string& peer, NetError& err
   error = setNonBlocking(socket, true);
   if (error) return Socket();
   setNoDelay(socket);  // a latency nicety; the connection works without it
-  peer = formatAddress(address);
+  peer = shared::formatAddress(address);
   return socket;
 }
 
 Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   error = NetError();
-  AddrInfoList list;
-  if (const int status = resolve(host, port, false, list); status != 0) {
+  shared::AddrInfoList list;
+  if (const int status = shared::resolve(host, port, false, list); status != 0) {
     error = translateError(status);
     return Socket();
   }
@@ -438,13 +357,7 @@ std::uint16_t localPort(const Socket& socket) {
   sockaddr_storage address{};
   int length = sizeof address;
   if (getsockname(socketOf(socket), reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
-  if (address.ss_family == AF_INET) {
-    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-  }
-  if (address.ss_family == AF_INET6) {
-    return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-  }
-  return 0;
+  return shared::portOf(address);
 }
 
 struct SelectSet::Impl {

@@ -1,0 +1,105 @@
+// The parts of the socket layer that read the same on Winsock and BSD sockets: name resolution,
+// the wildcard listener, and addresses as text. Only net_posix.cpp and net_win.cpp include this,
+// after their own system headers; the interface is net.hpp.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "net.hpp"
+
+namespace net::shared {
+
+// "[::1]" is how users write an IPv6 address next to a port; getaddrinfo wants it bare.
+inline std::string bareHost(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return std::string(host);
+}
+
+struct AddrInfoList {
+  addrinfo* head = nullptr;
+  AddrInfoList() = default;
+  AddrInfoList(const AddrInfoList&) = delete;
+  AddrInfoList& operator=(const AddrInfoList&) = delete;
+  ~AddrInfoList() {
+    if (head != nullptr) freeaddrinfo(head);
+  }
+};
+
+// getaddrinfo() for TCP; returns its status (0 on success).
+inline int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_protocol = IPPROTO_TCP;
+  hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+  const std::string name = bareHost(host);
+  const std::string service = std::to_string(port);
+  return getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &out.head);
+}
+
+// Listens on every interface: one IPv6 socket that takes IPv4 clients too, or IPv4 alone on a
+// machine without IPv6. bind_and_listen(address, length, need_ipv4_too, error) and
+// ipv6_missing(code) are the platform's.
+template <typename BindAndListen, typename Ipv6Missing>
+Socket listenAnyInterface(std::uint16_t port, NetError& error, BindAndListen bind_and_listen,
+                          Ipv6Missing ipv6_missing) {
+  sockaddr_in6 any6{};
+  any6.sin6_family = AF_INET6;
+  any6.sin6_addr = in6addr_any;
+  any6.sin6_port = htons(port);
+  Socket socket = bind_and_listen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, true, error);
+  if (socket.valid() || !ipv6_missing(error.code)) return socket;
+
+  sockaddr_in any4{};
+  any4.sin_family = AF_INET;
+  any4.sin_addr.s_addr = htonl(INADDR_ANY);
+  any4.sin_port = htons(port);
+  error = NetError();
+  return bind_and_listen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
+}
+
+inline bool isV4Mapped(const in6_addr& address) {
+  static const unsigned char kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  return std::memcmp(address.s6_addr, kPrefix, sizeof kPrefix) == 0;
+}
+
+// "1.2.3.4:5678" or "[::1]:5678"; an IPv4 client of an IPv6 socket shows as IPv4.
+inline std::string formatAddress(const sockaddr_storage& address) {
+  char text[INET6_ADDRSTRLEN] = "?";
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    inet_ntop(AF_INET, const_cast<in_addr*>(&v4.sin_addr), text, sizeof text);
+    return std::string(text) + ":" + std::to_string(ntohs(v4.sin_port));
+  }
+  if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    const std::string port = std::to_string(ntohs(v6.sin6_port));
+    if (isV4Mapped(v6.sin6_addr)) {
+      in_addr v4{};
+      std::memcpy(&v4, &v6.sin6_addr.s6_addr[12], sizeof v4);
+      inet_ntop(AF_INET, &v4, text, sizeof text);
+      return std::string(text) + ":" + port;
+    }
+    inet_ntop(AF_INET6, const_cast<in6_addr*>(&v6.sin6_addr), text, sizeof text);
+    return "[" + std::string(text) + "]:" + port;
+  }
+  return "unknown";
+}
+
+// The port of an IPv4 or IPv6 address, 0 for any other family.
+inline std::uint16_t portOf(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  }
+  if (address.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  }
+  return 0;
+}
+
+}  // namespace net::shared
