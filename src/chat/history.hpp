@@ -20,6 +20,9 @@ class History {
   std::string_view at(std::uint64_t seq) const { return lines_[seq - beginSeq()]; }
   std::size_t size() const { return lines_.size(); }
   bool empty() const { return lines_.empty(); }
+  // The room the lines' buffers take (the sum of their capacities), to check that it stays close
+  // to the bytes of the lines themselves.
+  std::size_t bytesHeld() const;
 
  private:
   std::size_t capacity_;
