@@ -36,6 +36,8 @@ readonly HISTORY_LINES=10000
 readonly REPLAYS=5
 readonly RSS_CLIENTS=10
 readonly RSS_SECONDS=2
+# The load generator's lines carry 40 bytes of text; the memory figure is taken with longer ones too.
+readonly RSS_LONG_PAYLOAD=200
 # Instructions per delivery come from two fixed message counts on fresh servers: the difference
 # cancels start-up and joins.
 readonly PROFILE_MESSAGES_LOW=1000
@@ -264,6 +266,9 @@ run_matrix() {
     measure replay "$rep" netcat-chat 0 --clients 0 --preload "$HISTORY_LINES" --replays "$REPLAYS"
     measure rss "$rep" netcat-chat "$RSS_CLIENTS" --clients "$RSS_CLIENTS" \
       --preload "$HISTORY_LINES" --window "$WINDOW" --duration "$RSS_SECONDS" --nodelay --quickack
+    measure rsslong "$rep" netcat-chat "$RSS_CLIENTS" --clients "$RSS_CLIENTS" \
+      --preload "$HISTORY_LINES" --window "$WINDOW" --duration "$RSS_SECONDS" --nodelay --quickack \
+      --payload-bytes "$RSS_LONG_PAYLOAD"
   done
 }
 
@@ -550,6 +555,7 @@ write_report() {
     echo "| newcomer: name sent → own prompt, $HISTORY_LINES history lines (ms) | $(median replay netcat-chat 0 replay_ms_p50) | $replay |"
     echo "| history lines received and in order | $(median replay netcat-chat 0 replay_lines) | |"
     echo "| peak RSS, $RSS_CLIENTS clients + $HISTORY_LINES history lines, ${RSS_SECONDS} s closed loop (KiB) | $rss | $(maximum rss netcat-chat "$RSS_CLIENTS" rss_peak_kib) |"
+    echo "| the same with $RSS_LONG_PAYLOAD bytes of text per line instead of 40 (KiB) | $(median rsslong netcat-chat "$RSS_CLIENTS" rss_peak_kib) | $(maximum rsslong netcat-chat "$RSS_CLIENTS" rss_peak_kib) |"
     echo "| peak RSS of ncat --chat, 10 clients closed loop (KiB) | $(median closed ncat 10 rss_peak_kib) | |"
     echo "| peak RSS of the relay, 10 clients closed loop (KiB) | $(median closed relay 10 rss_peak_kib) | |"
     echo
@@ -613,7 +619,7 @@ write_report() {
     echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --mode chat|raw --server-pid PID $(closed_nc_args) --clients $CLOSED_NC_CLIENTS"
     echo "taskset -c 0 $open"
     echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --server-pid PID --clients 0 --preload $HISTORY_LINES --replays $REPLAYS"
-    echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --server-pid PID --clients $RSS_CLIENTS --preload $HISTORY_LINES --window $WINDOW --duration $RSS_SECONDS --nodelay --quickack"
+    echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --server-pid PID --clients $RSS_CLIENTS --preload $HISTORY_LINES --window $WINDOW --duration $RSS_SECONDS --nodelay --quickack [--payload-bytes $RSS_LONG_PAYLOAD]"
     echo "valgrind --tool=callgrind build/bench/netcat-chat-symbols PORT   # and ncat, relay"
     echo "bin/linux/Release/loadgen --port PORT --mode chat|raw --clients $PROFILE_CLIENTS --window $WINDOW --messages $PROFILE_MESSAGES_LOW|$PROFILE_MESSAGES_HIGH --duration 60 --nodelay --quickack"
     echo '```'
