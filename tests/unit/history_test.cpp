@@ -2,6 +2,8 @@
 #include "chat/history.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <deque>
+#include <random>
 #include <string>
 
 using chat::History;
@@ -35,27 +37,26 @@ BOOST_AUTO_TEST_CASE(a_history_of_zero_lines_counts_but_keeps_nothing) {
   BOOST_TEST(history.beginSeq() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(lines_a_little_longer_than_the_ones_they_replace_do_not_double_memory) {
-  constexpr std::size_t kLines = 1000;
-  History history(kLines);
-  for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 240));
-  // Every later line is one byte longer than the one it replaces, round after round.
-  for (std::size_t round = 1; round <= 3; ++round) {
-    for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 240 + round));
+BOOST_AUTO_TEST_CASE(lines_of_every_length_come_back_as_added) {
+  // Against the obvious model, with lengths from empty to longer than a chat line.
+  std::mt19937 random(20261128);
+  for (const std::size_t capacity : {1u, 2u, 7u, 50u}) {
+    History history(capacity);
+    std::deque<std::string> model;
+    for (std::size_t i = 0; i < 3000; ++i) {
+      const std::size_t length = random() % 4 == 0 ? random() % 5000 : random() % 120;
+      const std::string text = line(i, length);
+      history.add(text);
+      model.push_back(text);
+      if (model.size() > capacity) model.pop_front();
+      BOOST_TEST_REQUIRE(history.size() == model.size());
+      BOOST_TEST_REQUIRE(history.endSeq() == i + 1);
+      for (std::size_t k = 0; k < model.size(); ++k) {
+        BOOST_TEST_REQUIRE(history.at(history.beginSeq() + k) == model[k],
+                           "capacity " << capacity << ", add " << i << ", line " << k);
+      }
+    }
   }
-  const std::size_t text = kLines * 243;
-  BOOST_TEST(history.at(history.endSeq() - 1) == line(kLines - 1, 243));
-  BOOST_TEST(history.bytesHeld() >= text);
-  BOOST_TEST(history.bytesHeld() <= text + text / 10, "held " << history.bytesHeld() << " for " << text);
-}
-
-BOOST_AUTO_TEST_CASE(short_lines_after_long_ones_do_not_keep_the_long_buffers) {
-  constexpr std::size_t kLines = 1000;
-  History history(kLines);
-  for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 2000));
-  for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 60));
-  BOOST_TEST(history.at(history.beginSeq()) == line(0, 60));
-  BOOST_TEST(history.bytesHeld() <= kLines * 200, "held " << history.bytesHeld());
 }
 
 BOOST_AUTO_TEST_CASE(lines_of_about_the_same_size_reuse_the_dropped_buffers) {
@@ -65,6 +66,39 @@ BOOST_AUTO_TEST_CASE(lines_of_about_the_same_size_reuse_the_dropped_buffers) {
   const std::size_t held = history.bytesHeld();
   for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 190));
   BOOST_TEST(history.bytesHeld() == held);  // the 200-byte buffers now hold 190-byte lines
+}
+
+BOOST_AUTO_TEST_CASE(lines_a_little_longer_than_the_ones_they_replace_do_not_double_memory) {
+  constexpr std::size_t kLines = 10000;
+  History history(kLines);
+  for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 240));
+  // Every later line is one byte longer than the one it replaces, round after round.
+  for (std::size_t round = 1; round <= 3; ++round) {
+    for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 240 + round));
+  }
+  BOOST_TEST(history.at(history.endSeq() - 1) == line(kLines - 1, 243));
+  const std::size_t text = kLines * 243;
+  const std::size_t bound = text + text / 10;
+  BOOST_TEST(history.bytesHeld() >= text);
+  BOOST_TEST(history.bytesHeld() <= bound, "held " << history.bytesHeld() << " for " << text);
+}
+
+BOOST_AUTO_TEST_CASE(short_lines_after_long_ones_give_the_memory_back) {
+  constexpr std::size_t kLines = 1000;
+  History history(kLines);
+  for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 2000));
+  BOOST_TEST(history.bytesHeld() >= kLines * 2000);
+  for (std::size_t i = 0; i < kLines; ++i) history.add(line(i, 60));
+  BOOST_TEST(history.at(history.beginSeq()) == line(0, 60));
+  const std::size_t bound = kLines * 200;  // not the two megabytes the long lines took
+  BOOST_TEST(history.bytesHeld() <= bound, "held " << history.bytesHeld());
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_history_holds_nothing_however_large_its_capacity) {
+  History history(1000000);
+  BOOST_TEST(history.bytesHeld() == 0u);
+  history.add(line(0, 100));
+  BOOST_TEST(history.bytesHeld() < 64u * 1024);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
