@@ -139,6 +139,8 @@ class SelectSet {
 
 // Milliseconds from an arbitrary start, never going backwards.
 std::int64_t monotonicMs();
+// Microseconds of CPU time (user and system) this process has used so far.
+std::int64_t processCpuMicros();
 // Sleeps for about this many microseconds (plus the system's timer slack). Windows timers tick in
 // milliseconds or coarser, so there it returns at once: a pause that long would cost more than it saves.
 void pauseMicroseconds(int microseconds);

@@ -361,6 +361,12 @@ std::int64_t monotonicMs() {
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+std::int64_t processCpuMicros() {
+  timespec used{};
+  if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used) != 0) return 0;
+  return static_cast<std::int64_t>(used.tv_sec) * 1000000 + used.tv_nsec / 1000;
+}
+
 void pauseMicroseconds(int microseconds) {
   if (microseconds <= 0) return;
   timespec pause{microseconds / 1000000, (microseconds % 1000000) * 1000L};

@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <utility>
 
 namespace server {
 
@@ -13,32 +15,43 @@ namespace server {
 // sends again, as clients with Nagle's algorithm and delayed ACKs do, the pause only slows them
 // down and costs a wake-up. Which case holds is measured, not guessed: each cycle starts with a
 // stretch without pauses and one with them, and pausing goes on for the rest of the cycle only if
-// it kept most of the input rate.
+// the load is heavy (light load gains little and would only wait), pausing made each byte of
+// input cheaper in CPU time, and it kept most of the input rate.
 class GatherPolicy {
  public:
   struct Settings {
     int min_senders = 4;              // a turn that read from fewer clients never leads to a pause
     std::int64_t probe_ms = 50;       // the length of each of the two measured stretches
     std::int64_t cycle_ms = 1000;     // both stretches, then the verdict holds until the next cycle
-    std::size_t keep_percent = 80;    // of the input rate without pauses, that pausing must keep
+    std::size_t keep_percent = 50;    // of the input rate without pauses, that pausing must keep
+    std::size_t heavy_bytes = 64 * 1024;  // input in the stretch without pauses that counts as heavy
   };
+  // Microseconds of CPU time the process has used; read three times a cycle.
+  using CpuClock = std::function<std::int64_t()>;
 
-  GatherPolicy() = default;
-  explicit GatherPolicy(const Settings& settings) : settings_(settings) {}
+  explicit GatherPolicy(CpuClock cpu_clock) : GatherPolicy(std::move(cpu_clock), Settings()) {}
+  GatherPolicy(CpuClock cpu_clock, const Settings& settings)
+      : settings_(settings), cpu_clock_(std::move(cpu_clock)) {}
 
   // Called after every turn with the monotonic time, the bytes of input that turn read and the
   // number of clients they came from. True when the next select() should come after a pause.
   bool afterTurn(std::int64_t now_ms, std::size_t bytes_read, int senders);
 
-  // The verdict of the last complete measurement (true before the first).
+  // The verdict of the last complete measurement (false before the first).
   bool pausing() const { return pausing_; }
 
  private:
+  enum class Stretch { Without, With, Decided };
+
   Settings settings_;
+  CpuClock cpu_clock_;
   bool started_ = false;
-  bool decided_ = false;
-  bool pausing_ = true;
+  Stretch stretch_ = Stretch::Without;
+  bool heavy_ = false;
+  bool pausing_ = false;
   std::int64_t cycle_start_ms_ = 0;
+  std::int64_t cpu_mark_us_ = 0;
+  std::int64_t cpu_without_us_ = 0;
   std::size_t bytes_without_ = 0;
   std::size_t bytes_with_ = 0;
 };

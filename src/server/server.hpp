@@ -57,7 +57,7 @@ class Server {
   chat::ClientId next_id_ = 1;
   std::int64_t accepts_paused_until_ = 0;
   std::int64_t accept_error_logged_at_ = -1;
-  GatherPolicy gather_;
+  GatherPolicy gather_{&net::processCpuMicros};
   bool pause_next_turn_ = false;
   int senders_ = 0;              // clients whose input this turn read
   std::size_t bytes_read_ = 0;   // and how many bytes

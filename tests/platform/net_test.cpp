@@ -247,6 +247,23 @@ BOOST_AUTO_TEST_CASE(select_with_nothing_to_watch_sleeps_for_the_timeout) {
   BOOST_TEST(net::monotonicMs() - start >= kNapMs - 5);
 }
 
+BOOST_AUTO_TEST_CASE(process_cpu_time_grows_while_the_process_computes) {
+  // Busy until the CPU clock has moved 30 ms (Windows counts in 15.6 ms steps), or 20 s have
+  // passed on a machine too busy to give this process the time.
+  constexpr std::int64_t kWantUs = 30000;
+  const std::int64_t start_cpu = net::processCpuMicros();
+  const std::int64_t give_up = net::monotonicMs() + 20000;
+  std::int64_t previous = start_cpu;
+  volatile std::uint64_t sink = 0;
+  while (previous - start_cpu < kWantUs && net::monotonicMs() < give_up) {
+    for (int i = 0; i < 100000; ++i) sink = sink + static_cast<std::uint64_t>(i);
+    const std::int64_t now = net::processCpuMicros();
+    BOOST_TEST_REQUIRE(now >= previous);
+    previous = now;
+  }
+  BOOST_TEST(previous - start_cpu >= kWantUs);
+}
+
 BOOST_AUTO_TEST_CASE(a_pause_sleeps_on_posix_and_returns_at_once_on_windows) {
 #ifdef _WIN32
   // Long enough that returning at once cannot be mistaken for having slept.
