@@ -225,10 +225,12 @@ project "tests"
   removefiles { "tests/fuzz/**" }
   -- The benchmark tools have mains of their own; they are the projects below.
   removefiles { "tests/bench/**" }
-  -- The end-to-end tests drive the server from Linux (through Wine for the .exe), not from Windows.
+  -- The end-to-end tests drive the server from Linux (through Wine for the .exe), not from Windows;
+  -- *_posix_test.cpp check what only POSIX does.
   filter { "system:windows" }
     removefiles { "tests/e2e/**", "tests/support/*_posix.cpp", "tests/reliability/**" }
-  -- Console control events exist only on Windows; those tests start the .exe themselves.
+    removefiles { "tests/**_posix_test.cpp" }
+  -- *_win_test.cpp check what only Windows does (console control events, for one).
   filter { "system:not windows" }
     removefiles { "tests/**_win_test.cpp" }
   filter {}

@@ -142,7 +142,8 @@ std::int64_t monotonicMs();
 // Microseconds of CPU time (user and system) this process has used so far.
 std::int64_t processCpuMicros();
 // Sleeps for about this many microseconds (plus the system's timer slack). Windows timers tick in
-// milliseconds or coarser, so there it returns at once: a pause that long would cost more than it saves.
+// milliseconds or coarser, so there it returns at once: a pause that long would cost more than it
+// saves.
 void pauseMicroseconds(int microseconds);
 // Local wall-clock time as "YYYY-MM-DD HH:MM:SS".
 std::string localTimestamp(std::time_t when);

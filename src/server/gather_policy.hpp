@@ -20,11 +20,12 @@ namespace server {
 class GatherPolicy {
  public:
   struct Settings {
-    int min_senders = 4;              // a turn that read from fewer clients never leads to a pause
-    std::int64_t probe_ms = 50;       // the length of each of the two measured stretches
-    std::int64_t cycle_ms = 1000;     // both stretches, then the verdict holds until the next cycle
-    std::size_t keep_percent = 50;    // of the input rate without pauses, that pausing must keep
-    std::size_t heavy_bytes = 64 * 1024;  // input in the stretch without pauses that counts as heavy
+    int min_senders = 4;            // a turn that read from fewer clients never leads to a pause
+    std::int64_t probe_ms = 50;     // the length of each of the two measured stretches
+    std::int64_t cycle_ms = 1000;   // both stretches, then the verdict holds until the next cycle
+    std::size_t keep_percent = 50;  // of the input rate without pauses, that pausing must keep
+    // Input in the stretch without pauses that counts as heavy load.
+    std::size_t heavy_bytes = 64 * 1024;
   };
   // Microseconds of CPU time the process has used; read three times a cycle.
   using CpuClock = std::function<std::int64_t()>;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "chat/chat.hpp"
-#include "server/gather_policy.hpp"
 #include "net.hpp"
+#include "server/gather_policy.hpp"
 
 namespace server {
 
@@ -59,8 +59,8 @@ class Server {
   std::int64_t accept_error_logged_at_ = -1;
   GatherPolicy gather_{&net::processCpuMicros};
   bool pause_next_turn_ = false;
-  int senders_ = 0;              // clients whose input this turn read
-  std::size_t bytes_read_ = 0;   // and how many bytes
+  int senders_ = 0;             // clients whose input this turn read
+  std::size_t bytes_read_ = 0;  // and how many bytes
   std::time_t stamp_time_ = -1;
   std::string stamp_;
   chat::Now now_;

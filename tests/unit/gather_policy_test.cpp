@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE(a_rate_kept_just_above_the_threshold_still_pauses_and_just_
       paused = policy.afterTurn(now, with_bytes, 10);
     }
     BOOST_TEST(read == 3u);
-    BOOST_TEST(paused == (with_bytes >= 80000u), "with " << with_bytes << " bytes per ms against 100000");
+    BOOST_TEST(paused == (with_bytes >= 80000u),
+               "with " << with_bytes << " bytes per ms against 100000");
     BOOST_TEST(policy.pausing() == paused);
   }
 }

@@ -1,4 +1,5 @@
-// Unit tests of a room's history: the last N lines by sequence number, in memory close to their size.
+// Unit tests of a room's history: the last N lines by sequence number, in memory close to their
+// size.
 #include "chat/history.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -11,8 +12,8 @@ using chat::History;
 namespace {
 // A line like the chat keeps: stamp, name, text padded to `length` bytes in all.
 std::string line(std::size_t number, std::size_t length) {
-  std::string text = "[2026-11-28 04:00:00][user" + std::to_string(number % 10) + "]:" +
-                     std::to_string(number) + " ";
+  std::string text = "[2026-11-28 04:00:00][user" + std::to_string(number % 10) +
+                     "]:" + std::to_string(number) + " ";
   text.resize(length, 'x');
   return text;
 }
