@@ -30,6 +30,9 @@ struct NetError {
   explicit operator bool() const { return kind != ErrorKind::None; }
 };
 
+// Which addresses to use: -4 and -6 on the command line narrow the default, both.
+enum class Family { Any, V4, V6 };
+
 // Starts and stops the socket library (WSAStartup on Windows, nothing elsewhere).
 class NetInit {
  public:
