@@ -38,9 +38,14 @@ bool FloodGate::allows(std::int64_t now_ms) const {
   return !enabled() || now_ms * kMicrosPerMs >= empty_at_us_ - tolerance_us_;
 }
 
+// The clock counts whole milliseconds, so a line taken in the millisecond its token came is
+// counted from the token's own moment; otherwise every line of a client held at a fractional rate
+// would start its wait up to a millisecond late, and the rate would drift below what was set.
 void FloodGate::take(std::int64_t now_ms) {
   if (!enabled()) return;
-  empty_at_us_ = std::max(empty_at_us_, now_ms * kMicrosPerMs) + interval_us_;
+  const std::int64_t now_us = now_ms * kMicrosPerMs;
+  const bool counting = empty_at_us_ > now_us - kMicrosPerMs;  // not idle a whole ms
+  empty_at_us_ = (counting ? empty_at_us_ : now_us) + interval_us_;
 }
 
 std::int64_t FloodGate::nextAllowedMs() const {

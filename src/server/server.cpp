@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "chat/protocol.hpp"
-
 namespace server {
 namespace {
 
@@ -145,8 +143,9 @@ void Server::acceptConnections() {
 
 void Server::admit(net::Socket socket, std::string peer) {
   const chat::ClientId id = next_id_++;
-  if (!chat_.connect(id, peer, now_)) {
-    startClosing(std::move(socket), std::string(chat::protocol::kChatFull));
+  const chat::Admission admission = chat_.connect(id, peer, now_);
+  if (!admission) {
+    startClosing(std::move(socket), std::string(admission.refusal));
     return;
   }
   connections_.emplace(id, Connection{std::move(socket), std::move(peer)});

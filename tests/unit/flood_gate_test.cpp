@@ -80,6 +80,15 @@ BOOST_AUTO_TEST_CASE(next_allowed_moment_is_exact_for_fractional_rates) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(lines_taken_late_within_a_millisecond_do_not_slow_the_rate) {
+  // 1.5 lines per second with a burst of 1: tokens come at fractions of a millisecond, and a
+  // client held back takes each in the millisecond after; over a minute that adds up to nothing.
+  FloodGate gate(1.5, 1);
+  BOOST_TEST(linesBetween(gate, 0, 60000) == 90);
+  BOOST_TEST(takeAll(gate, 60000) == 0);  // the 91st is due at 90 * 666.667 = 60000.03 ms
+  BOOST_TEST(takeAll(gate, 60001) == 1);
+}
+
 BOOST_AUTO_TEST_CASE(rate_zero_lets_every_line_through) {
   FloodGate gate(0.0, 20);
   BOOST_TEST(!gate.enabled());
