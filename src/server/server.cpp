@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "chat/protocol.hpp"
+
 namespace server {
 namespace {
 
@@ -87,7 +89,9 @@ void Server::refreshClock() {
 }
 
 // Every turn starts from empty sets; a client is watched for writing only while it has output
-// the socket did not take.
+// the socket did not take, and for reading only while the chat wants its input: not during its
+// history replay, nor while flood control holds it back (its bytes wait in the kernel, and the
+// chat's nextDeadline() wakes the loop when the client may go on).
 void Server::watchSockets() {
   sets_.clear();
   if (listener_.valid() && now_.ms >= accepts_paused_until_) sets_.add(listener_, true, false);
