@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "chat/chat.hpp"
+#include "version.hpp"
 
 namespace server {
 
 inline constexpr std::uint16_t kDefaultPort = 8989;
 inline constexpr std::string_view kUsageLine = "[USAGE]: ./netcat-chat $port";
-inline constexpr std::string_view kVersionLine = "netcat-chat 1.0.0";
+inline const std::string kVersionLine = "netcat-chat " + std::string(kVersion);
 
 struct Options {
   std::uint16_t port = kDefaultPort;
