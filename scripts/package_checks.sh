@@ -31,8 +31,9 @@ manOptions() {
          { previous = $0 }' | optionColumn
 }
 
+# An option row starts with an option, or with the positional it stands beside ("PORT, -p PORT").
 optionColumn() {
-  grep -E '^[[:space:]]+-' | sed -E 's/^[[:space:]]+//; s/ {2,}.*//' |
+  grep -E '^[[:space:]]+([A-Z]+, )?-' | sed -E 's/^[[:space:]]+//; s/ {2,}.*//' |
     grep -oE -- '(^|[^A-Za-z0-9-])--?[A-Za-z0-9][A-Za-z0-9-]*' | sed -E 's/^[^-]+//' | LC_ALL=C sort -u
 }
 
