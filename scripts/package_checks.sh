@@ -192,8 +192,18 @@ canInstall() {
   fi
 }
 
+# man-db keeps a formatted copy of a page it shows (to this check, or to systemd-analyze, which
+# looks up the unit's Documentation=) in its cache. One made by these checks is removed again, so
+# that the removal check sees what the package leaves, not what the checks made.
+readonly MAN_CAT_PAGE=/var/cache/man/cat1/netcat-chat.1.gz
+HAD_CAT_PAGE=0
+dropCatPageMadeHere() {
+  if [[ $HAD_CAT_PAGE -eq 0 ]]; then rm -f "$MAN_CAT_PAGE"; fi
+}
+
 check_install() {
   local log="$LOG_DIR/dpkg-install.log" version problems=()
+  [[ -e $MAN_CAT_PAGE ]] && HAD_CAT_PAGE=1
   version=$(packageVersion)
   echo "=== dpkg -i $DEB"
   # Container images often tell dpkg to leave out man pages; this one is under test.
@@ -205,8 +215,8 @@ check_install() {
   local printed
   printed=$(/usr/bin/netcat-chat --version 2>&1 </dev/null)
   [[ $printed == "netcat-chat $version" ]] || problems+=("/usr/bin/netcat-chat --version says '$printed'")
-  # man-db keeps a formatted copy of pages it shows 80 columns wide; at 100 it leaves none behind.
-  MANWIDTH=100 man netcat-chat >"$LOG_DIR/man.txt" 2>"$LOG_DIR/man.err" </dev/null
+  MANWIDTH=80 man netcat-chat >"$LOG_DIR/man.txt" 2>"$LOG_DIR/man.err" </dev/null
+  dropCatPageMadeHere
   if ! grep -q '^NETCAT-CHAT(1)' "$LOG_DIR/man.txt" || ! grep -q '^SYNOPSIS' "$LOG_DIR/man.txt"; then
     problems+=("man netcat-chat shows no page")
   fi
@@ -221,8 +231,10 @@ check_install() {
 check_unit() {
   local log="$LOG_DIR/systemd-analyze.log" exposure
   echo "=== systemd-analyze verify /lib/systemd/system/netcat-chat.service"
-  if systemd-analyze verify /lib/systemd/system/netcat-chat.service >"$log" 2>&1 </dev/null &&
-    [[ ! -s $log ]]; then
+  systemd-analyze verify /lib/systemd/system/netcat-chat.service >"$log" 2>&1 </dev/null
+  local status=$?
+  dropCatPageMadeHere
+  if [[ $status -eq 0 && ! -s $log ]]; then
     exposure=$(systemd-analyze security --offline=true /lib/systemd/system/netcat-chat.service \
       2>/dev/null </dev/null | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]* [A-Z]*\).*/\1/p')
     note_result "systemd-analyze-verify" 1 0 "no complaint; exposure ${exposure:-unknown}"
@@ -256,6 +268,9 @@ check_service_command_line() {
         ((SECONDS > deadline)); do sleep 0.1; done
       grep -q '\]\[package check\]:hello from the package check$' "$chat_log" 2>/dev/null ||
         problems+=("the message did not reach $chat_log")
+      # Leave as a user would, reading until the server closes, so that it logs an ordinary leave.
+      printf '/quit\n' >&3
+      timeout "$SERVICE_DEADLINE_S" cat <&3 >/dev/null
       exec 3>&-
     else
       problems+=("cannot connect to port $SERVICE_PORT")
