@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs every test: Linux Release, Linux Sanitize, and the Windows build under Wine.
+# Builds and runs every test: Linux Release and Sanitize, Windows under Wine, man page, packages.
 # Usage: scripts/test.sh [--no-windows] [--no-sanitize] [--no-fuzz] [--no-package]
 # The last line printed is always "N passed, M failed" (test cases, summed over all runs).
 set -uo pipefail
