@@ -83,8 +83,12 @@ check_version() {
   [[ $man == "$version" ]] || problems+=("man page says '$man'")
   [[ $changelog == "$version" ]] || problems+=("changelog says '$changelog'")
   [[ $printed == "netcat-chat $version" ]] || problems+=("--version says '$printed'")
+  local stale
+  stale=$(grep -oE 'netcat-chat[_-][0-9]+\.[0-9]+\.[0-9]+' README.md | grep -v -e "_${version}\$" -e "-${version}\$" |
+    sort -u | tr '\n' ' ')
+  [[ -z $stale ]] || problems+=("README.md names packages of another version: $stale")
   if [[ ${#problems[@]} -eq 0 ]]; then
-    note_result "version" 1 0 "$version in version.hpp, man page, changelog, --version"
+    note_result "version" 1 0 "$version in version.hpp, man page, changelog, --version, README"
   else
     note_result "version" 0 1 "src/version.hpp says '$version'; ${problems[*]}"
   fi
