@@ -176,7 +176,9 @@ BOOST_AUTO_TEST_CASE(flooder_beside_a_slow_reader_slows_only_itself) {
                                        << " ms over " << pings << " pings; server RSS "
                                        << (rss_before ? *rss_before / kKiB : 0) << " KiB before, "
                                        << (rss_after ? *rss_after / kKiB : 0) << " KiB after");
-  BOOST_TEST(flooded > 4 * kMiB);  // a flood indeed: the TCP buffers took megabytes
+  // A flood indeed: many times the 30-odd lines (120 KB) that the allowance let through, the rest
+  // waiting in TCP buffers.
+  BOOST_TEST(flooded > kMiB);
   BOOST_TEST(pings >= 5);
   BOOST_TEST(worst_round_trip < kMaxRoundTripMs);
   if (rss_before && rss_after && !serverRunsUnderRunner()) {
