@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "chat/log_format.hpp"
+#include "chat/peer_address.hpp"
 #include "chat/protocol.hpp"
 #include "chat/text.hpp"
 
@@ -15,6 +16,7 @@ namespace p = protocol;
 struct Chat::Client {
   ClientId id = 0;
   std::string peer;
+  std::string address;  // the peer's IP address, as --max-per-address counts it
   Phase phase = Phase::Naming;
   std::int64_t name_deadline_ms = 0;
   TelnetFilter telnet;
@@ -25,8 +27,11 @@ struct Chat::Client {
   std::string prompt;    // cached by promptOf()
   Room* room = nullptr;
   std::uint64_t replay_seq = 0;
-  // Lines that arrived behind a name or a /join while history was still streaming; they are
-  // handled once the replay is done, so nothing the client typed is lost or reordered.
+  FloodGate gate{0.0, 1};
+  // Lines that arrived behind a name or a /join while history was still streaming, or beyond the
+  // client's flood allowance; they are handled once the replay is done and as the allowance comes
+  // back, so nothing the client typed is lost or reordered. Never more than the rest of one read:
+  // while it holds anything, the client's socket is not read.
   std::string held_input;
   bool doomed = false;
   bool socket_gone = false;
@@ -111,29 +116,43 @@ void Chat::restoreHistory(std::string_view room_name, std::string_view line) {
 
 void Chat::resumeJournal(std::string_view room) { journal_room_ = findRoom(room); }
 
-bool Chat::connect(ClientId id, std::string_view peer, const Now& now) {
+Admission Chat::connect(ClientId id, std::string_view peer, const Now& now) {
+  clock_ms_ = now.ms;
+  const std::string label = "#" + std::to_string(id) + " " + std::string(peer);
+  std::string address = peerAddress(peer);
+  const auto same_address = per_address_.find(address);
+  if (settings_.max_per_address > 0 && same_address != per_address_.end() &&
+      same_address->second >= settings_.max_per_address) {
+    events_.event(label + " rejected: too many connections from " + address + " (" +
+                  std::to_string(settings_.max_per_address) + " at once)");
+    return Admission{p::kTooManyFromAddress};
+  }
   if (clients_.size() >= settings_.max_clients) {
-    events_.event("#" + std::to_string(id) + " " + std::string(peer) + " rejected: chat is full (" +
-                  std::to_string(settings_.max_clients) + " connections)");
-    return false;
+    events_.event(label + " rejected: chat is full (" + std::to_string(settings_.max_clients) +
+                  " connections)");
+    return Admission{p::kChatFull};
   }
   auto owned = std::make_unique<Client>();
   Client& client = *owned;
   client.id = id;
   client.peer = std::string(peer);
+  client.address = std::move(address);
+  ++per_address_[client.address];
+  client.gate = FloodGate(settings_.rate, settings_.burst);
   client.name_deadline_ms = now.ms + settings_.name_timeout_ms;
   client.out.append(p::kWelcome);
   client.out.append(p::kNamePrompt);
   clients_.emplace(id, std::move(owned));
   events_.event(describe(client) + " connected");
-  return true;
+  return Admission{};
 }
 
 void Chat::receive(ClientId id, std::string_view bytes, const Now& now) {
+  clock_ms_ = now.ms;
   Client* client = find(id);
   if (client == nullptr || client->doomed) return;
   const std::string_view data = client->telnet.filter(bytes, telnet_scratch_);
-  if (client->phase == Phase::Replaying) {
+  if (holdsInput(*client)) {
     client->held_input.append(data);
   } else {
     feed(*client, data, now);
@@ -150,6 +169,8 @@ void Chat::disconnected(ClientId id, std::string_view why, const Now& now) {
 }
 
 void Chat::tick(const Now& now) {
+  clock_ms_ = now.ms;
+  releaseHeldInput(now);
   for (auto& [id, client] : clients_) {
     if (client->phase == Phase::Naming && !client->doomed && now.ms >= client->name_deadline_ms) {
       client->out.append(p::kNameTimedOut);
@@ -185,7 +206,8 @@ void Chat::sent(ClientId id, std::size_t bytes, const Now& now) {
 
 bool Chat::wantsInput(ClientId id) const {
   const Client* client = find(id);
-  return client != nullptr && !client->doomed && client->phase != Phase::Replaying;
+  return client != nullptr && !client->doomed && !holdsInput(*client) &&
+         client->gate.allows(clock_ms_);
 }
 
 std::vector<Departure> Chat::takeDepartures() { return std::exchange(departures_, {}); }
@@ -194,21 +216,55 @@ std::int64_t Chat::nextDeadline() const {
   std::int64_t next = std::numeric_limits<std::int64_t>::max();
   for (const auto& [id, client] : clients_) {
     if (client->phase == Phase::Naming) next = std::min(next, client->name_deadline_ms);
+    // Held lines are taken up, and the socket read again, when the next line is allowed.
+    if (!client->doomed && client->phase != Phase::Replaying &&
+        (!client->held_input.empty() || !client->gate.allows(clock_ms_))) {
+      next = std::min(next, client->gate.nextAllowedMs());
+    }
   }
   return next;
 }
 
 // --- input --------------------------------------------------------------------------------------
 
+// Every line counts against the flood allowance, whatever it is: a name, a command, a message,
+// a blank line or one too long; each gets an answer, so each costs the others something.
 void Chat::feed(Client& client, std::string_view bytes, const Now& now) {
+  if (!client.gate.allows(now.ms)) {
+    client.held_input.append(bytes);
+    return;
+  }
   const std::size_t used = client.reader.feed(
-      bytes, [&](std::string_view line) { return handleLine(client, line, now); },
+      bytes,
+      [&](std::string_view line) {
+        client.gate.take(now.ms);
+        return handleLine(client, line, now) && client.gate.allows(now.ms);
+      },
       [&] {
+        client.gate.take(now.ms);
         handleTooLong(client, now);
-        return !client.doomed;
+        return !client.doomed && client.gate.allows(now.ms);
       });
-  // Stopped early: a replay started (keep the rest for later) or the client is leaving.
+  // Stopped early: a replay started or the allowance ran out (keep the rest for later), or the
+  // client is leaving.
   if (used < bytes.size() && !client.doomed) client.held_input.append(bytes.substr(used));
+}
+
+bool Chat::holdsInput(const Client& client) const {
+  return client.phase == Phase::Replaying || !client.held_input.empty();
+}
+
+// Lines held back by flood control go on as soon as the allowance lets them, before anything the
+// client sends later, which still waits in its socket.
+void Chat::releaseHeldInput(const Now& now) {
+  for (auto& [id, client] : clients_) {
+    if (client->doomed || client->phase == Phase::Replaying || client->held_input.empty() ||
+        !client->gate.allows(now.ms)) {
+      continue;
+    }
+    const std::string held = std::exchange(client->held_input, {});
+    feed(*client, held, now);
+  }
 }
 
 // Returns whether to go on reading this client's input now.
@@ -516,6 +572,10 @@ void Chat::remove(Client& client, const Now& now) {
   events_.event(describe(client) + " left" + where + ": " + client.why);
   if (client.room != nullptr) leaveRoom(client, now);
   if (!client.name_key.empty()) taken_names_.erase(client.name_key);
+  if (const auto same = per_address_.find(client.address);
+      same != per_address_.end() && --same->second == 0) {
+    per_address_.erase(same);
+  }
   if (!client.socket_gone) {
     departures_.push_back(
         Departure{client.id, client.abort ? std::string() : client.out.take(), client.abort});

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "chat/flood_gate.hpp"
 #include "chat/history.hpp"
 #include "chat/line_reader.hpp"
 #include "chat/outbox.hpp"
@@ -42,6 +43,13 @@ struct Settings {
   std::size_t burst = 20;
   // Connections at once from one IP address; 0 is no limit.
   std::size_t max_per_address = 0;
+};
+
+// The answer to a new connection: admitted, or the line it is sent before it is closed. True when
+// admitted, so `if (!chat.connect(...))` reads as it did when the answer was a bool.
+struct Admission {
+  std::string_view refusal;  // empty when admitted
+  operator bool() const { return refusal.empty(); }
 };
 
 // The moment of an event as the server saw it.
@@ -85,15 +93,16 @@ class Chat {
   // it differs.
   void resumeJournal(std::string_view room);
 
-  // A new connection. False when the chat is full: the caller sends protocol::kChatFull and
-  // closes it; the chat keeps nothing of it.
-  bool connect(ClientId id, std::string_view peer, const Now& now);
+  // A new connection from `peer` ("address:port"). Refused when the chat is full or its address
+  // has --max-per-address connections already: the caller sends the refusal and closes it; the
+  // chat keeps nothing of it.
+  Admission connect(ClientId id, std::string_view peer, const Now& now);
   // Bytes the client sent. Call only while wantsInput(id).
   void receive(ClientId id, std::string_view bytes, const Now& now);
   // The connection ended from the client's side (EOF, reset, error): it is forgotten, others
   // are told, and no Departure is produced for it.
   void disconnected(ClientId id, std::string_view why, const Now& now);
-  // Timeouts; call at least at nextDeadline().
+  // Timeouts, and input held back by flood control; call at least at nextDeadline().
   void tick(const Now& now);
   // Tells everyone the server is going away; every client becomes a Departure.
   void shutdown(const Now& now);
@@ -102,7 +111,8 @@ class Chat {
   std::string_view pending(ClientId id) const;
   // `bytes` of pending(id) reached the socket.
   void sent(ClientId id, std::size_t bytes, const Now& now);
-  // False while the client's history replay is still streaming: its input waits in the socket.
+  // False while the client's history replay is still streaming, and while flood control holds
+  // its lines back (SPEC §3): meanwhile its input waits in the socket.
   bool wantsInput(ClientId id) const;
   std::vector<Departure> takeDepartures();
   std::int64_t nextDeadline() const;
@@ -125,6 +135,8 @@ class Chat {
   void dropRoomIfUnused(Room& room);
 
   void feed(Client& client, std::string_view bytes, const Now& now);
+  bool holdsInput(const Client& client) const;
+  void releaseHeldInput(const Now& now);
   bool handleLine(Client& client, std::string_view line, const Now& now);
   void handleTooLong(Client& client, const Now& now);
   std::string_view refuseName(const Client& client, std::string_view typed,
@@ -163,6 +175,9 @@ class Chat {
   std::unordered_set<std::string> taken_names_;  // ASCII-lowercased
   std::vector<ClientId> doomed_;
   std::vector<Departure> departures_;
+  std::unordered_map<std::string, std::size_t> per_address_;  // live connections by address
+  // The latest moment an event brought, for the questions asked between events (wantsInput).
+  std::int64_t clock_ms_ = 0;
   const Room* journal_room_ = nullptr;
   bool journal_failing_ = false;
   bool shutting_down_ = false;

@@ -26,6 +26,7 @@ inline constexpr std::string_view kWelcome =
 inline constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
 
 inline constexpr std::string_view kChatFull = "Chat is full. Try again later.\n";
+inline constexpr std::string_view kTooManyFromAddress = "Too many connections from your address.\n";
 inline constexpr std::string_view kNameTimedOut = "Timed out waiting for a name.\n";
 inline constexpr std::string_view kShuttingDown = "\nServer is shutting down.\n";
 inline constexpr std::string_view kMessageTooLong =

@@ -89,7 +89,9 @@ void Server::refreshClock() {
 }
 
 // Every turn starts from empty sets; a client is watched for writing only while it has output
-// the socket did not take.
+// the socket did not take, and for reading only while the chat wants its input: not during its
+// history replay, nor while flood control holds it back (its bytes wait in the kernel, and the
+// chat's nextDeadline() wakes the loop when the client may go on).
 void Server::watchSockets() {
   sets_.clear();
   if (listener_.valid() && now_.ms >= accepts_paused_until_) sets_.add(listener_, true, false);
@@ -145,8 +147,9 @@ void Server::acceptConnections() {
 
 void Server::admit(net::Socket socket, std::string peer) {
   const chat::ClientId id = next_id_++;
-  if (!chat_.connect(id, peer, now_)) {
-    startClosing(std::move(socket), std::string(chat::protocol::kChatFull));
+  const chat::Admission admission = chat_.connect(id, peer, now_);
+  if (!admission) {
+    startClosing(std::move(socket), std::string(admission.refusal));
     return;
   }
   connections_.emplace(id, Connection{std::move(socket), std::move(peer)});

@@ -224,7 +224,9 @@ BOOST_AUTO_TEST_CASE(name_timeout_spares_named_clients) {
 BOOST_AUTO_TEST_CASE(slow_reader_is_disconnected_and_others_see_an_ordinary_leave) {
   constexpr std::size_t kBatch = 16;
   constexpr std::size_t kGiveUpAfter = 256 * kMiB;
-  ChatServer server;
+  // Bob talks as fast as the server reads: without flood control, which would pace him (and
+  // spare Alice: see e2e_flood), this is how a reader that stops reading is dropped.
+  ChatServer server({"--rate", "0"});
   ChatClient& bob = server.join("Bob");
   ChatClient& carol = server.join("Carol");
   ChatClient alice;
@@ -288,7 +290,8 @@ BOOST_AUTO_TEST_CASE(slow_reader_is_disconnected_and_others_see_an_ordinary_leav
 BOOST_AUTO_TEST_CASE(history_larger_than_the_outgoing_queue_is_replayed_in_full) {
   constexpr int kMessages = 3000;
   constexpr int kBatch = 100;
-  ChatServer server({"--history", std::to_string(kMessages)});
+  // Alice fills the history in batches of 100 lines, past the flood allowance.
+  ChatServer server({"--history", std::to_string(kMessages), "--rate", "0"});
   ChatClient& alice = server.join("Alice");
   std::string history;
   for (int sent = 0; sent < kMessages; sent += kBatch) {

@@ -76,7 +76,9 @@ struct Peer {
 class Soak {
  public:
   Soak() : random_(2020) {
-    server_ = e2e::startServer({"--max-clients", "20", "--history", std::to_string(kHistory)});
+    // Steady senders talk 20 times a second, ten times the flood allowance.
+    server_ = e2e::startServer(
+        {"--max-clients", "20", "--history", std::to_string(kHistory), "--rate", "0"});
     baseline_fds_ = rel::openDescriptors(*server_);
     peers_.resize(1 + kSteadySenders + kChaotic);
     for (std::size_t i = 0; i < peers_.size(); ++i) {

@@ -158,6 +158,25 @@ std::string ChatClient::readAvailable() {
   return take(buffer_.size());
 }
 
+std::string ChatClient::readSome(std::size_t most) {
+  std::string got = take(most);
+  char chunk[kReceiveChunk];
+  while (got.size() < most && socket_.valid() && !peer_closed_) {
+    const std::size_t wanted = std::min(most - got.size(), sizeof chunk);
+    const net::IoResult result = net::receiveSome(socket_, chunk, wanted);
+    if (result.error.kind == net::ErrorKind::Interrupted) continue;
+    if (result.closed || (result.error && result.error.kind != net::ErrorKind::WouldBlock)) {
+      if (result.error) error_ = result.error;
+      peer_closed_ = true;
+      break;
+    }
+    if (result.error) break;  // nothing more has arrived
+    got.append(chunk, result.bytes);
+    total_received_ += result.bytes;
+  }
+  return got;
+}
+
 void ChatClient::close() { socket_.close(); }
 
 void ChatClient::shutdownWrite() { net::shutdownWrite(socket_); }

@@ -29,6 +29,10 @@ class ChatClient {
   // Like connect(), with a tiny receive buffer fixed before connecting, so that a client that
   // stops reading fills up after kilobytes rather than the kernel's many megabytes (POSIX only).
   bool connectWithSmallReceiveBuffer(std::string_view host, std::uint16_t port);
+  // Like connect(), from the local address `source` (e.g. 127.0.0.2, which stands in for another
+  // computer on loopback), with a small receive buffer when `small_buffer` (POSIX only).
+  bool connectFrom(std::string_view source, std::string_view host, std::uint16_t port,
+                   bool small_buffer = false);
   // Connects and reads the banner; false unless the banner arrived byte for byte.
   bool connectAndReadBanner(std::string_view host, std::uint16_t port);
   // Sends `name` at the name prompt and returns the reply up to and including the new prompt
@@ -57,6 +61,8 @@ class ChatClient {
   std::string readFor(std::int64_t window_ms);
   // Whatever has already arrived, without waiting.
   std::string readAvailable();
+  // At most `most` bytes of what has arrived, without waiting: a reader on a slow link.
+  std::string readSome(std::size_t most);
 
   bool peerClosed() const { return peer_closed_; }
   // Orderly close: the server sees end of stream.

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -19,6 +20,11 @@ constexpr int kSmallReceiveBuffer = 4096;
 }  // namespace
 
 bool ChatClient::connectWithSmallReceiveBuffer(std::string_view host, std::uint16_t port) {
+  return connectFrom("", host, port, true);
+}
+
+bool ChatClient::connectFrom(std::string_view source, std::string_view host, std::uint16_t port,
+                             bool small_buffer) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -27,11 +33,25 @@ bool ChatClient::connectWithSmallReceiveBuffer(std::string_view host, std::uint1
   if (getaddrinfo(std::string(host).c_str(), port_text.c_str(), &hints, &found) != 0) {
     return false;
   }
+  addrinfo* local = nullptr;
+  if (!source.empty()) {
+    hints.ai_family = found->ai_family;
+    hints.ai_flags = AI_NUMERICHOST;
+    if (getaddrinfo(std::string(source).c_str(), "0", &hints, &local) != 0) {
+      freeaddrinfo(found);
+      return false;
+    }
+  }
   int fd = socket(found->ai_family, SOCK_STREAM, 0);
   const int size = kSmallReceiveBuffer;
-  const bool ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size) == 0 &&
-                  ::connect(fd, found->ai_addr, found->ai_addrlen) == 0;
+  const bool ok =
+      fd >= 0 &&
+      (!small_buffer || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size) == 0) &&
+      (local == nullptr || ::bind(fd, local->ai_addr, local->ai_addrlen) == 0) &&
+      ::connect(fd, found->ai_addr, found->ai_addrlen) == 0;
+  if (!ok) error_ = net::NetError{net::ErrorKind::Other, errno, std::strerror(errno)};
   freeaddrinfo(found);
+  if (local != nullptr) freeaddrinfo(local);
   if (!ok) {
     if (fd >= 0) ::close(fd);
     return false;

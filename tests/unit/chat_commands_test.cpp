@@ -365,7 +365,7 @@ BOOST_AUTO_TEST_CASE(a_room_is_forgotten_once_empty_unless_it_has_history) {
 }
 
 BOOST_AUTO_TEST_CASE(room_limit_refuses_a_new_room_clearly_and_keeps_the_client_where_it_was) {
-  RoomsFixture f;
+  RoomsFixture f(chat_test::unthrottled());
   const auto alice = f.join("Alice");
   const auto bob = f.join("Bob");
   // Rooms with history outlive their members, so one client can fill the table.

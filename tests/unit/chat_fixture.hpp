@@ -31,6 +31,13 @@ struct RecordingJournal : chat::Journal {
 
 inline constexpr std::string_view kStamp = "2020-01-20 15:48:41";
 
+// `settings` with flood control off, for tests in which one client sends more than a burst of
+// lines in one instant of the fake clock and flooding is not what they check.
+inline chat::Settings unthrottled(chat::Settings settings = {}) {
+  settings.rate = 0;
+  return settings;
+}
+
 struct ChatFixture {
   explicit ChatFixture(chat::Settings settings = {}) { restart(settings); }
 

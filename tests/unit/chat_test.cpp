@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(history_keeps_only_the_last_n_messages) {
 }
 
 BOOST_AUTO_TEST_CASE(large_history_streams_as_the_client_reads) {
-  ChatFixture f(chat::Settings{10, 20000, 60000});
+  ChatFixture f(chat_test::unthrottled({10, 20000, 60000}));
   const auto alice = f.join("Alice");
   const std::string text(100, 'h');
   for (int i = 0; i < 20000; ++i) f.type(alice, text + "\n");
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(large_history_streams_as_the_client_reads) {
 }
 
 BOOST_AUTO_TEST_CASE(lines_typed_behind_the_name_wait_for_the_replay) {
-  ChatFixture f(chat::Settings{10, 20000, 60000});
+  ChatFixture f(chat_test::unthrottled({10, 20000, 60000}));
   const auto alice = f.join("Alice");
   for (int i = 0; i < 5000; ++i) f.type(alice, std::string(100, 'h') + "\n");
   f.drain(alice);
@@ -255,7 +255,7 @@ BOOST_AUTO_TEST_CASE(leaving_is_announced_to_the_others) {
 }
 
 BOOST_AUTO_TEST_CASE(client_that_stops_reading_is_dropped_as_too_slow) {
-  ChatFixture f;
+  ChatFixture f(chat_test::unthrottled());
   const auto alice = f.join("Alice");
   const auto sleeper = f.join("Sleeper");
   const auto bob = f.join("Bob");
