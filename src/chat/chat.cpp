@@ -108,11 +108,13 @@ void Chat::receive(ClientId id, std::string_view bytes, const Now& now) {
   Client* client = find(id);
   if (client == nullptr || client->doomed) return;
   const std::string_view data = client->telnet.filter(bytes, telnet_scratch_);
+  if (client->telnet.hasAnswers()) queue(*client, client->telnet.takeAnswers());
   if (client->phase == Phase::Replaying) {
     client->held_input.append(data);
   } else {
     feed(*client, data, now);
   }
+  if (client->telnet.interrupted()) quit(*client, "interrupted (telnet IP)");
   settle(now);
 }
 
@@ -134,9 +136,21 @@ void Chat::tick(const Now& now) {
   settle(now);
 }
 
+// The log ends as the chat did: the shutdown, then the leave of everyone still in a room, so
+// that it tells who was there to the end.
 void Chat::shutdown(const Now& now) {
   shutting_down_ = true;
   events_.event("shutting down: telling " + std::to_string(clients_.size()) + " client(s)");
+  writeJournal(std::string("[").append(now.stamp).append("] ").append(p::kShutdownRecord));
+  for (const auto& room : rooms_) {
+    for (const Client* member : room->members) {
+      record(*room, std::string("[")
+                        .append(now.stamp)
+                        .append("] ")
+                        .append(member->name)
+                        .append(p::kLeftSuffix));
+    }
+  }
   for (auto& [id, client] : clients_) {
     if (client->doomed) continue;
     client->out.append(p::kShuttingDown);
@@ -303,14 +317,16 @@ void Chat::finishJoin(Client& client, const Now& now) {
   }
 }
 
-void Chat::leaveRoom(Client& client, const Now& now) {
+// `notice` tells the rest of the room (unless the server is going away: then everyone has been
+// told already and the log has the leaves).
+void Chat::leaveRoom(Client& client, std::string_view notice, const Now& now) {
   Room& room = *client.room;
   if (client.phase == Phase::Replaying) {
     --room.arriving;
   } else if (client.phase == Phase::Chatting) {
     room.members.erase(std::find(room.members.begin(), room.members.end(), &client));
     if (!client.ignoring.empty()) --room.ignorers;
-    if (!shutting_down_) announce(room, client, client.name + std::string(p::kLeftSuffix), now);
+    if (!shutting_down_) announce(room, client, notice, now);
   }
   client.room = nullptr;
   dropRoomIfUnused(room);
@@ -374,16 +390,22 @@ void Chat::announce(Room& room, const Client& subject, std::string_view notice, 
 
 void Chat::record(Room& room, std::string_view line) {
   if (journal_ == nullptr) return;
-  std::string why;
-  bool ok = true;
   if (journal_room_ != &room) {
-    ok = journal_->append(std::string(log_format::kRoomMarker).append(room.name), why);
-    if (ok) journal_room_ = &room;
+    if (!writeJournal(std::string(log_format::kRoomMarker).append(room.name))) return;
+    journal_room_ = &room;
   }
-  if (ok) ok = journal_->append(line, why);
+  writeJournal(line);
+}
+
+// A line of no room in particular, or the room marker before one.
+bool Chat::writeJournal(std::string_view line) {
+  if (journal_ == nullptr) return true;
+  std::string why;
+  const bool ok = journal_->append(line, why);
   if (!ok && !journal_failing_) events_.event("error: cannot write the chat log: " + why);
   if (ok && journal_failing_) events_.event("the chat log is being written again");
   journal_failing_ = !ok;
+  return ok;
 }
 
 // --- ignoring ----------------------------------------------------------------------------------
@@ -419,6 +441,13 @@ void Chat::forgetIgnores(Client& client) {
 
 // --- leaving ------------------------------------------------------------------------------------
 
+// /quit, or telnet's interrupt: a goodbye, so that the person sees the chat let them go.
+void Chat::quit(Client& client, std::string_view why) {
+  if (client.doomed) return;
+  queue(client, p::kGoodbye);
+  doom(client, why, false);
+}
+
 // Clients are never removed in the middle of handling an event (a broadcast may be iterating over
 // them, a LineReader may be running); they are marked here and removed by settle().
 void Chat::doom(Client& client, std::string_view why, bool abort) {
@@ -441,7 +470,7 @@ void Chat::remove(Client& client, const Now& now) {
   const char* where = client.phase == Phase::Naming ? " at the name prompt" : "";
   events_.event(describe(client) + " left" + where + ": " + client.why);
   forgetIgnores(client);
-  if (client.room != nullptr) leaveRoom(client, now);
+  if (client.room != nullptr) leaveRoom(client, client.name + std::string(p::kLeftSuffix), now);
   if (!client.name_key.empty()) taken_names_.erase(client.name_key);
   if (!client.socket_gone) {
     departures_.push_back(

@@ -136,7 +136,7 @@ class Chat {
   void enterRoom(Client& client, Room& room, const Now& now);
   void pumpReplay(Client& client, const Now& now);
   void finishJoin(Client& client, const Now& now);
-  void leaveRoom(Client& client, const Now& now);
+  void leaveRoom(Client& client, std::string_view notice, const Now& now);
 
   void queue(Client& client, std::string_view bytes);
   void queueWithPrompt(Client& client, std::string_view bytes, const Now& now);
@@ -145,6 +145,7 @@ class Chat {
   void tellRoomFrom(Room& room, const Client& author, std::string_view framed, const Now& now);
   void announce(Room& room, const Client& subject, std::string_view notice, const Now& now);
   void record(Room& room, std::string_view line);
+  bool writeJournal(std::string_view line);
   std::string describe(const Client& client) const;
 
   static bool isMember(const Client& client);
@@ -153,6 +154,7 @@ class Chat {
   void stopIgnoring(Client& who, Client& whom);
   void forgetIgnores(Client& client);
 
+  void quit(Client& client, std::string_view why);
   void doom(Client& client, std::string_view why, bool abort);
   void settle(const Now& now);
   void remove(Client& client, const Now& now);

@@ -41,9 +41,11 @@ struct Commands {
     std::string reply(p::kRoomsPrefix);
     reply.append(std::to_string(chat.rooms_.size())).append("): ");
     for (std::size_t i = 0; i < chat.rooms_.size(); ++i) {
+      const Chat::Room& room = *chat.rooms_[i];
       if (i > 0) reply.append(", ");
-      reply.append(chat.rooms_[i]->name).append(" (");
-      reply.append(std::to_string(chat.rooms_[i]->members.size())).append(")");
+      reply.append(room.name).append(" (").append(std::to_string(room.members.size()));
+      if (&room == client.room) reply.append(p::kYouAreHere);
+      reply.append(")");
     }
     reply.push_back('\n');
     chat.queueWithPrompt(client, reply, now);
@@ -52,9 +54,9 @@ struct Commands {
   static void name(Chat& chat, Client& client, std::string_view argument, const Now& now) {
     std::string name;
     const std::string_view refusal = chat.refuseName(client, argument, name);
-    if (!refusal.empty() || name == client.name) {
-      chat.queueWithPrompt(client, refusal, now);
-      return;
+    if (!refusal.empty()) return chat.queueWithPrompt(client, refusal, now);
+    if (name == client.name) {
+      return chat.queueWithPrompt(client, replyNaming(p::kAlreadyCalledPrefix, client), now);
     }
     chat.events_.event(chat.describe(client) + " renamed to \"" + name + "\"");
     const std::string old = std::exchange(client.name, name);
@@ -92,12 +94,13 @@ struct Commands {
     }
     chat.events_.event(chat.describe(client) + " moves from " + client.room->name + " to " +
                        target->name);
-    chat.leaveRoom(client, now);
+    chat.leaveRoom(client, client.name + std::string(p::kMovedMiddle) + target->name + ".", now);
+    chat.queue(client, std::string(p::kNowInRoomPrefix).append(target->name).append(".\n"));
     chat.enterRoom(client, *target, now);
   }
 
   static void quit(Chat& chat, Client& client, std::string_view, const Now&) {
-    chat.doom(client, "quit", false);
+    chat.quit(client, "quit");
   }
 
   static void msg(Chat& chat, Client& sender, std::string_view argument, const Now& now) {

@@ -26,8 +26,13 @@ inline constexpr std::string_view kWelcome =
 inline constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
 
 inline constexpr std::string_view kChatFull = "Chat is full. Try again later.\n";
-inline constexpr std::string_view kNameTimedOut = "Timed out waiting for a name.\n";
+// The cursor still sits after the name prompt, hence the leading newline.
+inline constexpr std::string_view kNameTimedOut = "\nTimed out waiting for a name.\n";
 inline constexpr std::string_view kShuttingDown = "\nServer is shutting down.\n";
+// The --log record of a shutdown, after "[<ts>] ".
+inline constexpr std::string_view kShutdownRecord = "Server is shutting down.";
+// The reply to /quit and to telnet's interrupt, so that nc does not look hung.
+inline constexpr std::string_view kGoodbye = "Goodbye.\n";
 inline constexpr std::string_view kMessageTooLong =
     "Message too long (max 4096 bytes); not sent.\n";
 
@@ -84,6 +89,13 @@ inline constexpr std::string_view kRenamedMiddle = " changed their name to ";
 inline constexpr std::string_view kOnlinePrefix = "Online (";
 inline constexpr std::string_view kRoomsPrefix = "Rooms (";
 inline constexpr std::string_view kAlreadyInRoomPrefix = "You are already in ";
+// A move: "You are now in <room>.\n" for the mover, "\n<name> moved to <room>.\n" for the old
+// room (not a leave: the person is still in the chat), the classic join for the new one.
+inline constexpr std::string_view kNowInRoomPrefix = "You are now in ";
+inline constexpr std::string_view kMovedMiddle = " moved to ";
+// "/rooms": "games (1, you are here)" marks the sender's room.
+inline constexpr std::string_view kYouAreHere = ", you are here";
+inline constexpr std::string_view kAlreadyCalledPrefix = "You are already called ";
 
 inline constexpr std::string_view kDefaultRoom = "general";
 
