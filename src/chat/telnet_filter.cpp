@@ -53,6 +53,10 @@ void TelnetFilter::step(unsigned char byte, std::string& out) {
         sub_length_ = 0;
       } else if (byte == kIp) {
         interrupted_ = true;
+      } else if (byte < kSe && !interrupted_) {
+        // Not a command: the byte after IAC went missing. That is telnet's "send synch", whose
+        // DM travels as TCP urgent data and is taken out of the stream, so what follows is data.
+        out.push_back(static_cast<char>(byte));
       }
       return;
     case State::Option:

@@ -207,6 +207,14 @@ BOOST_AUTO_TEST_CASE(other_commands_and_escaped_iac_get_no_answer) {
   BOOST_TEST(!f.interrupted());
 }
 
+BOOST_AUTO_TEST_CASE(a_lone_iac_before_data_keeps_the_data) {
+  // "send synch" sends IAC DM with DM as urgent data, which the socket takes out of the stream.
+  chat::TelnetFilter f;
+  std::string data;
+  BOOST_TEST(answersTo(f, {"\xff", "/list\r\n"}, &data) == "");
+  BOOST_TEST(data == "/list\r\n");
+}
+
 BOOST_AUTO_TEST_CASE(bytes_without_iac_never_get_an_answer) {
   chat::TelnetFilter f;
   std::string all;
