@@ -5,8 +5,9 @@
 // every event the target checks what SPEC.md promises whatever clients do: names unique ignoring
 // ASCII case, at most --max-clients connections, output only for live clients and bounded, held
 // input bounded, every byte a client receives printable UTF-8, and chat messages seen by each
-// client in the one order in which the chat handled them, and no message, public or private,
-// ever delivered to a client that ignores its sender. It ends with a shutdown.
+// client in the one order in which the chat handled them, no message, public or private, ever
+// delivered to a client that ignores its sender, and telnet answers (IAC WILL/WONT/DONT x) only
+// for a client that sent IAC. It ends with a shutdown.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
@@ -143,6 +144,8 @@ struct Viewer {
   ClientId id = 0;
   const Forbidden* forbidden = nullptr;
   std::uint64_t joins_typed = 0;
+  bool sent_iac = false;                 // only a client that negotiates gets telnet answers
+  int answer_bytes_left = 0;             // of the telnet answer being received (IAC, verb, option)
   std::string line;                      // the unfinished line
   std::uint64_t received = 0;            // bytes so far
   std::deque<std::uint64_t> room_moves;  // offsets from which a /join may show another room
@@ -151,12 +154,29 @@ struct Viewer {
   void absorb(std::string_view bytes) {
     for (char c : bytes) {
       ++received;
+      if (answer_bytes_left > 0 || c == '\xff') {
+        checkAnswerByte(static_cast<unsigned char>(c));
+        continue;
+      }
       if (c != '\n') {
         line.push_back(c);
         continue;
       }
       finishLine();
       line.clear();
+    }
+  }
+
+  // Telnet answers are IAC WILL, WONT or DONT and an option, nothing else, and only for a client
+  // that sent IAC itself.
+  void checkAnswerByte(unsigned char byte) {
+    if (answer_bytes_left == 0) {
+      require(sent_iac, "a client that never sent IAC received one", id);
+      answer_bytes_left = 2;
+      return;
+    }
+    if (answer_bytes_left-- == 2) {
+      require(byte == 251 || byte == 252 || byte == 254, "a telnet answer that is no refusal", id);
     }
   }
 
@@ -271,6 +291,9 @@ class Harness {
 
   // Bytes from a client, cut into reads as the server does, and only while it wants input.
   void type(ClientId id, std::string_view bytes) {
+    const auto it = live_.find(id);
+    if (it != live_.end() && bytes.find('\xff') != std::string_view::npos)
+      it->second.sent_iac = true;
     for (std::size_t at = 0; at < bytes.size(); at += kReadChunk) {
       if (!chat_->wantsInput(id)) return;
       chat_->receive(id, bytes.substr(at, kReadChunk), now());
