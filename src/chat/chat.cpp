@@ -381,7 +381,7 @@ void Chat::tellRoomFrom(Room& room, const Client& author, std::string_view frame
   }
 }
 
-// A join, leave or rename: logged as "[ts] <notice>", shown to the rest of the room as
+// A join, leave, move or rename: logged as "[ts] <notice>", shown to the rest of the room as
 // "\n<notice>\n" and a fresh prompt.
 void Chat::announce(Room& room, const Client& subject, std::string_view notice, const Now& now) {
   record(room, std::string("[").append(now.stamp).append("] ").append(notice));
