@@ -152,6 +152,47 @@ void enterAsAlice(ChatServer& server, TelnetWindow& window) {
 
 BOOST_AUTO_TEST_SUITE(e2e_telnet)
 
+// Telnet bytes (RFC 854, 860, 1073), spelled out so the checks read like the protocol.
+constexpr char kIac = '\xff';
+constexpr char kDont = '\xfe';
+constexpr char kDo = '\xfd';
+constexpr char kWont = '\xfc';
+constexpr char kWill = '\xfb';
+constexpr char kIp = '\xf4';
+constexpr char kEcho = 1;
+constexpr char kTimingMark = 6;
+constexpr char kNaws = 31;
+std::string cmd(char verb, char option) { return {kIac, verb, option}; }
+
+BOOST_AUTO_TEST_CASE(each_request_gets_its_answer_on_the_wire_and_refusals_get_none) {
+  ChatServer server;
+  ChatClient& alice = server.join("Alice");
+  const std::pair<std::string, std::string> cases[] = {
+      {cmd(kDo, kTimingMark), cmd(kWill, kTimingMark)},
+      {cmd(kDo, kEcho), cmd(kWont, kEcho)},
+      {cmd(kWill, kNaws), cmd(kDont, kNaws)},
+      {cmd(kWont, kEcho) + cmd(kDont, kEcho) + cmd(kDont, kTimingMark), ""},
+  };
+  for (const auto& [sent, answer] : cases) {
+    BOOST_TEST_CONTEXT("sent " << shown(sent)) {
+      // The reply to /list right behind shows that nothing else came, and nothing later.
+      BOOST_REQUIRE(alice.send(sent + "/list\n"));
+      CHECK_RECEIVES(alice, answer + "Online (1): Alice\n" + prompt("Alice"));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(interrupt_process_on_the_wire_is_a_quit) {
+  ChatServer server;
+  server.join("Alice");
+  server.join("Bob");
+  std::unique_ptr<ChatClient> bob = server.release("Bob");
+  BOOST_REQUIRE(bob->send(std::string{kIac, kIp} + cmd(kDo, kTimingMark)));
+  BOOST_CHECK_EQUAL(shown(bob->readUntilClosed()), shown(cmd(kWill, kTimingMark) + "Goodbye.\n"));
+  BOOST_CHECK(bob->peerClosed());
+  CHECK_RECEIVES(server.member("Alice"), leaveNoticeTo("Alice", "Bob"));
+}
+
 BOOST_AUTO_TEST_CASE(ctrl_c_in_telnet_says_goodbye_and_the_others_see_a_leave,
                      *needsTmuxAndTelnet()) {
   ChatServer server;
