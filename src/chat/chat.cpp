@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "chat/chat_state.hpp"
 #include "chat/log_format.hpp"
 #include "chat/peer_address.hpp"
 #include "chat/protocol.hpp"
@@ -12,42 +13,6 @@
 namespace chat {
 
 namespace p = protocol;
-
-struct Chat::Client {
-  ClientId id = 0;
-  std::string peer;
-  std::string address;  // the peer's IP address, as --max-per-address counts it
-  Phase phase = Phase::Naming;
-  std::int64_t name_deadline_ms = 0;
-  TelnetFilter telnet;
-  LineReader reader{kMaxLineBytes};
-  Outbox out;
-  std::string name;
-  std::string name_key;  // ASCII-lowercased name, the key of taken_names_
-  std::string prompt;    // cached by promptOf()
-  Room* room = nullptr;
-  std::uint64_t replay_seq = 0;
-  FloodGate gate{0.0, 1};
-  // Lines that arrived behind a name or a /join while history was still streaming, or beyond the
-  // client's flood allowance; they are handled once the replay is done and as the allowance comes
-  // back, so nothing the client typed is lost or reordered. Never more than the rest of one read:
-  // while it holds anything, the client's socket is not read.
-  std::string held_input;
-  bool doomed = false;
-  bool socket_gone = false;
-  bool abort = false;
-  std::string why;
-};
-
-struct Chat::Room {
-  Room(std::string_view room_name, std::size_t history_lines)
-      : name(room_name), key(text::asciiLower(room_name)), history(history_lines) {}
-  std::string name;
-  std::string key;
-  History history;
-  std::vector<Client*> members;  // in order of joining
-  std::size_t arriving = 0;      // clients still replaying this room's history
-};
 
 Chat::Chat(Settings settings, EventLog& events, Journal* journal)
     : settings_(settings), events_(events), journal_(journal) {
@@ -94,6 +59,12 @@ std::string Chat::nameOf(ClientId id) const {
 std::size_t Chat::inputHeld(ClientId id) const {
   const Client* client = find(id);
   return client ? client->held_input.size() + client->reader.buffered() : 0;
+}
+
+bool Chat::ignores(ClientId who, ClientId whom) const {
+  const Client* ignorer = find(who);
+  const Client* ignored = find(whom);
+  return ignorer != nullptr && ignored != nullptr && ignoresClient(*ignorer, *ignored);
 }
 
 std::string Chat::describe(const Client& client) const {
@@ -152,11 +123,13 @@ void Chat::receive(ClientId id, std::string_view bytes, const Now& now) {
   Client* client = find(id);
   if (client == nullptr || client->doomed) return;
   const std::string_view data = client->telnet.filter(bytes, telnet_scratch_);
+  if (client->telnet.hasAnswers()) queue(*client, client->telnet.takeAnswers());
   if (holdsInput(*client)) {
     client->held_input.append(data);
   } else {
     feed(*client, data, now);
   }
+  if (client->telnet.interrupted()) quit(*client, "interrupted (telnet IP)");
   settle(now);
 }
 
@@ -180,9 +153,21 @@ void Chat::tick(const Now& now) {
   settle(now);
 }
 
+// The log ends as the chat did: the shutdown, then the leave of everyone still in a room, so
+// that it tells who was there to the end.
 void Chat::shutdown(const Now& now) {
   shutting_down_ = true;
   events_.event("shutting down: telling " + std::to_string(clients_.size()) + " client(s)");
+  writeJournal(std::string("[").append(now.stamp).append("] ").append(p::kShutdownRecord));
+  for (const auto& room : rooms_) {
+    for (const Client* member : room->members) {
+      record(*room, std::string("[")
+                        .append(now.stamp)
+                        .append("] ")
+                        .append(member->name)
+                        .append(p::kLeftSuffix));
+    }
+  }
   for (auto& [id, client] : clients_) {
     if (client->doomed) continue;
     client->out.append(p::kShuttingDown);
@@ -343,101 +328,8 @@ void Chat::handleMessage(Client& client, std::string_view text, const Now& now) 
   Room& room = *client.room;
   record(room, line);
   room.history.add(line);
-  tellRoom(room, &client, framed_, now);
+  tellRoomFrom(room, client, framed_, now);
   queueWithPrompt(client, {}, now);
-}
-
-// --- commands -----------------------------------------------------------------------------------
-
-void Chat::handleCommand(Client& client, std::string_view command, const Now& now) {
-  const std::size_t space = command.find_first_of(" \t");
-  const std::string verb = text::asciiLower(command.substr(0, space));
-  const std::string_view argument =
-      space == std::string_view::npos ? std::string_view() : command.substr(space + 1);
-  if (verb == "/help") {
-    queueWithPrompt(client, p::kHelp, now);
-  } else if (verb == "/list") {
-    commandList(client, now);
-  } else if (verb == "/rooms") {
-    commandRooms(client, now);
-  } else if (verb == "/name") {
-    commandName(client, argument, now);
-  } else if (verb == "/join") {
-    commandJoin(client, argument, now);
-  } else if (verb == "/quit") {
-    doom(client, "quit", false);
-  } else {
-    queueWithPrompt(client, p::kUnknownCommand, now);
-  }
-}
-
-void Chat::commandList(Client& client, const Now& now) {
-  const Room& room = *client.room;
-  std::string reply(p::kOnlinePrefix);
-  reply.append(std::to_string(room.members.size())).append("): ");
-  for (std::size_t i = 0; i < room.members.size(); ++i) {
-    if (i > 0) reply.append(", ");
-    reply.append(room.members[i]->name);
-  }
-  reply.push_back('\n');
-  queueWithPrompt(client, reply, now);
-}
-
-void Chat::commandRooms(Client& client, const Now& now) {
-  std::string reply(p::kRoomsPrefix);
-  reply.append(std::to_string(rooms_.size())).append("): ");
-  for (std::size_t i = 0; i < rooms_.size(); ++i) {
-    if (i > 0) reply.append(", ");
-    reply.append(rooms_[i]->name).append(" (");
-    reply.append(std::to_string(rooms_[i]->members.size())).append(")");
-  }
-  reply.push_back('\n');
-  queueWithPrompt(client, reply, now);
-}
-
-void Chat::commandName(Client& client, std::string_view argument, const Now& now) {
-  std::string name;
-  const std::string_view refusal = refuseName(client, argument, name);
-  if (!refusal.empty() || name == client.name) {
-    queueWithPrompt(client, refusal, now);
-    return;
-  }
-  events_.event(describe(client) + " renamed to \"" + name + "\"");
-  const std::string old = std::exchange(client.name, name);
-  client.prompt.clear();
-  taken_names_.erase(client.name_key);
-  client.name_key = text::asciiLower(client.name);
-  taken_names_.insert(client.name_key);
-  announce(*client.room, client, old + std::string(p::kRenamedMiddle) + name + ".", now);
-  queueWithPrompt(client, {}, now);
-}
-
-void Chat::commandJoin(Client& client, std::string_view argument, const Now& now) {
-  std::string name;
-  text::repairUtf8(text::trimBlanks(argument), name);
-  switch (text::judgeName(name, kMaxRoomCodePoints)) {
-    case text::NameVerdict::Empty:
-      return queueWithPrompt(client, p::kRoomEmpty, now);
-    case text::NameVerdict::TooLong:
-      return queueWithPrompt(client, p::kRoomTooLong, now);
-    case text::NameVerdict::BadCharacters:
-      return queueWithPrompt(client, p::kRoomBadChars, now);
-    case text::NameVerdict::Ok:
-      break;
-  }
-  Room* target = findRoom(name);
-  if (target == client.room) {
-    std::string reply(p::kAlreadyInRoomPrefix);
-    reply.append(client.room->name).append(".\n");
-    return queueWithPrompt(client, reply, now);
-  }
-  if (target == nullptr) {
-    if (rooms_.size() >= kMaxRooms) return queueWithPrompt(client, p::kTooManyRooms, now);
-    target = &createRoom(name);
-  }
-  events_.event(describe(client) + " moves from " + client.room->name + " to " + target->name);
-  leaveRoom(client, now);
-  enterRoom(client, *target, now);
 }
 
 // --- joining and leaving rooms ------------------------------------------------------------------
@@ -466,6 +358,7 @@ void Chat::finishJoin(Client& client, const Now& now) {
   Room& room = *client.room;
   --room.arriving;
   room.members.push_back(&client);
+  if (!client.ignoring.empty()) ++room.ignorers;
   client.phase = Phase::Chatting;
   queueWithPrompt(client, {}, now);
   events_.event(describe(client) + " joined " + room.name);
@@ -476,13 +369,16 @@ void Chat::finishJoin(Client& client, const Now& now) {
   }
 }
 
-void Chat::leaveRoom(Client& client, const Now& now) {
+// `notice` tells the rest of the room (unless the server is going away: then everyone has been
+// told already and the log has the leaves).
+void Chat::leaveRoom(Client& client, std::string_view notice, const Now& now) {
   Room& room = *client.room;
   if (client.phase == Phase::Replaying) {
     --room.arriving;
   } else if (client.phase == Phase::Chatting) {
     room.members.erase(std::find(room.members.begin(), room.members.end(), &client));
-    if (!shutting_down_) announce(room, client, client.name + std::string(p::kLeftSuffix), now);
+    if (!client.ignoring.empty()) --room.ignorers;
+    if (!shutting_down_) announce(room, client, notice, now);
   }
   client.room = nullptr;
   dropRoomIfUnused(room);
@@ -526,7 +422,18 @@ void Chat::tellRoom(Room& room, const Client* except, std::string_view framed, c
   }
 }
 
-// A join, leave or rename: logged as "[ts] <notice>", shown to the rest of the room as
+// A message by `author`: in a room where nobody ignores anyone (the usual case) it costs what
+// any broadcast costs; otherwise only the members who ignore someone have their set checked.
+void Chat::tellRoomFrom(Room& room, const Client& author, std::string_view framed, const Now& now) {
+  if (room.ignorers == 0) return tellRoom(room, &author, framed, now);
+  for (Client* member : room.members) {
+    if (member != &author && !ignoresClient(*member, author)) {
+      queueWithPrompt(*member, framed, now);
+    }
+  }
+}
+
+// A join, leave, move or rename: logged as "[ts] <notice>", shown to the rest of the room as
 // "\n<notice>\n" and a fresh prompt.
 void Chat::announce(Room& room, const Client& subject, std::string_view notice, const Now& now) {
   record(room, std::string("[").append(now.stamp).append("] ").append(notice));
@@ -535,19 +442,63 @@ void Chat::announce(Room& room, const Client& subject, std::string_view notice, 
 
 void Chat::record(Room& room, std::string_view line) {
   if (journal_ == nullptr) return;
-  std::string why;
-  bool ok = true;
   if (journal_room_ != &room) {
-    ok = journal_->append(std::string(log_format::kRoomMarker).append(room.name), why);
-    if (ok) journal_room_ = &room;
+    if (!writeJournal(std::string(log_format::kRoomMarker).append(room.name))) return;
+    journal_room_ = &room;
   }
-  if (ok) ok = journal_->append(line, why);
+  writeJournal(line);
+}
+
+// A line of no room in particular, or the room marker before one.
+bool Chat::writeJournal(std::string_view line) {
+  if (journal_ == nullptr) return true;
+  std::string why;
+  const bool ok = journal_->append(line, why);
   if (!ok && !journal_failing_) events_.event("error: cannot write the chat log: " + why);
   if (ok && journal_failing_) events_.event("the chat log is being written again");
   journal_failing_ = !ok;
+  return ok;
+}
+
+// --- ignoring ----------------------------------------------------------------------------------
+
+bool Chat::isMember(const Client& client) {
+  return client.room != nullptr && client.phase == Phase::Chatting;
+}
+
+bool Chat::ignoresClient(const Client& who, const Client& whom) {
+  return !who.ignoring.empty() && who.ignoring.count(&whom) != 0;
+}
+
+// A member of a room counts among its room's ignorers from its first entry to its last.
+void Chat::startIgnoring(Client& who, Client& whom) {
+  if (who.ignoring.empty() && isMember(who)) ++who.room->ignorers;
+  who.ignoring.insert(&whom);
+  whom.ignored_by.insert(&who);
+}
+
+void Chat::stopIgnoring(Client& who, Client& whom) {
+  if (who.ignoring.erase(&whom) == 0) return;
+  whom.ignored_by.erase(&who);
+  if (who.ignoring.empty() && isMember(who)) --who.room->ignorers;
+}
+
+// A client that leaves ends every pair it is part of, on both sides.
+void Chat::forgetIgnores(Client& client) {
+  while (!client.ignored_by.empty()) stopIgnoring(**client.ignored_by.begin(), client);
+  while (!client.ignoring.empty()) {
+    stopIgnoring(client, *find((*client.ignoring.begin())->id));
+  }
 }
 
 // --- leaving ------------------------------------------------------------------------------------
+
+// /quit, or telnet's interrupt: a goodbye, so that the person sees the chat let them go.
+void Chat::quit(Client& client, std::string_view why) {
+  if (client.doomed) return;
+  queue(client, p::kGoodbye);
+  doom(client, why, false);
+}
 
 // Clients are never removed in the middle of handling an event (a broadcast may be iterating over
 // them, a LineReader may be running); they are marked here and removed by settle().
@@ -570,7 +521,8 @@ void Chat::settle(const Now& now) {
 void Chat::remove(Client& client, const Now& now) {
   const char* where = client.phase == Phase::Naming ? " at the name prompt" : "";
   events_.event(describe(client) + " left" + where + ": " + client.why);
-  if (client.room != nullptr) leaveRoom(client, now);
+  forgetIgnores(client);
+  if (client.room != nullptr) leaveRoom(client, client.name + std::string(p::kLeftSuffix), now);
   if (!client.name_key.empty()) taken_names_.erase(client.name_key);
   if (const auto same = per_address_.find(client.address);
       same != per_address_.end() && --same->second == 0) {

@@ -19,6 +19,8 @@
 
 namespace chat {
 
+struct Commands;
+
 // A connection's identity for its whole life; never reused, unlike socket numbers.
 using ClientId = std::uint64_t;
 
@@ -123,11 +125,14 @@ class Chat {
   bool isConnected(ClientId id) const { return clients_.count(id) != 0; }
   std::string nameOf(ClientId id) const;
   std::size_t inputHeld(ClientId id) const;
+  bool ignores(ClientId who, ClientId whom) const;
 
  private:
   struct Client;
   struct Room;
   enum class Phase { Naming, Replaying, Chatting };
+  // The command handlers (commands.cpp): the chat's own rules, kept apart from its event flow.
+  friend struct Commands;
 
   Client* find(ClientId id) const;
   Room* findRoom(std::string_view name) const;
@@ -144,24 +149,29 @@ class Chat {
   void handleName(Client& client, std::string_view line, const Now& now);
   void handleCommand(Client& client, std::string_view command, const Now& now);
   void handleMessage(Client& client, std::string_view text, const Now& now);
-  void commandList(Client& client, const Now& now);
-  void commandRooms(Client& client, const Now& now);
-  void commandName(Client& client, std::string_view argument, const Now& now);
-  void commandJoin(Client& client, std::string_view argument, const Now& now);
 
   void enterRoom(Client& client, Room& room, const Now& now);
   void pumpReplay(Client& client, const Now& now);
   void finishJoin(Client& client, const Now& now);
-  void leaveRoom(Client& client, const Now& now);
+  void leaveRoom(Client& client, std::string_view notice, const Now& now);
 
   void queue(Client& client, std::string_view bytes);
   void queueWithPrompt(Client& client, std::string_view bytes, const Now& now);
   const std::string& promptOf(Client& client, const Now& now);
   void tellRoom(Room& room, const Client* except, std::string_view framed, const Now& now);
+  void tellRoomFrom(Room& room, const Client& author, std::string_view framed, const Now& now);
   void announce(Room& room, const Client& subject, std::string_view notice, const Now& now);
   void record(Room& room, std::string_view line);
+  bool writeJournal(std::string_view line);
   std::string describe(const Client& client) const;
 
+  static bool isMember(const Client& client);
+  static bool ignoresClient(const Client& who, const Client& whom);
+  void startIgnoring(Client& who, Client& whom);
+  void stopIgnoring(Client& who, Client& whom);
+  void forgetIgnores(Client& client);
+
+  void quit(Client& client, std::string_view why);
   void doom(Client& client, std::string_view why, bool abort);
   void settle(const Now& now);
   void remove(Client& client, const Now& now);

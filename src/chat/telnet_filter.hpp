@@ -1,4 +1,5 @@
-// Removes telnet negotiation (IAC sequences) from a byte stream, across packet boundaries.
+// Removes telnet negotiation (IAC sequences) from a byte stream, across packet boundaries, and
+// answers it as a server that supports no option.
 #pragma once
 
 #include <cstddef>
@@ -10,8 +11,15 @@ namespace chat {
 class TelnetFilter {
  public:
   // Returns the data bytes of `chunk`: either a view of `chunk` itself (no IAC in sight, the
-  // common case) or of `scratch`, which it fills.
+  // common case) or of `scratch`, which it fills. Data after an interrupt is dropped.
   std::string_view filter(std::string_view chunk, std::string& scratch);
+
+  // Replies owed to the peer's negotiation (RFC 1143: only requests get one, so no loop can
+  // start); empty unless the peer sent IAC.
+  bool hasAnswers() const { return !answers_.empty(); }
+  std::string takeAnswers();
+  // The peer sent IAC IP (telnet's Ctrl-C): the person wants out.
+  bool interrupted() const { return interrupted_; }
 
  private:
   enum class State { Data, Command, Option, Subnegotiation, SubnegotiationCommand };
@@ -21,9 +29,13 @@ class TelnetFilter {
   static constexpr std::size_t kMaxSubnegotiation = 1024;
 
   void step(unsigned char byte, std::string& out);
+  void answer(unsigned char verb, unsigned char option);
 
   State state_ = State::Data;
+  unsigned char verb_ = 0;  // WILL, WONT, DO or DONT, while its option byte is awaited
   std::size_t sub_length_ = 0;
+  std::string answers_;
+  bool interrupted_ = false;
 };
 
 }  // namespace chat

@@ -17,6 +17,9 @@ constexpr std::int64_t kMaxWaitMs = 250;
 constexpr std::int64_t kClosingGraceMs = 2000;
 // On shutdown, pending output gets at most this long (SPEC §3).
 constexpr std::int64_t kShutdownFlushMs = 2000;
+// At shutdown, what a peer already sent is read before closing (so the close sends no reset),
+// but a peer that keeps sending does not get to hold the exit back: this many reads at most.
+constexpr int kMaxDrainReads = 16;
 // Sockets being closed are bounded too, or a flood of refused connections would pile them up.
 constexpr std::size_t kMaxClosing = 64;
 // Out of descriptors, accept() fails at once while the listener stays readable; pausing
@@ -51,6 +54,7 @@ int Server::run() {
   while (!net::shutdownRequested()) turn();
   refreshClock();
   listener_.close();
+  shutting_down_ = true;
   chat_.shutdown(now_);
   collectDepartures();
   lingerForShutdown();
@@ -237,7 +241,12 @@ bool Server::advanceClosing(Closing& closing) {
     }
     closing.finished_sending = true;
     net::shutdownWrite(closing.socket);
-    return true;
+  }
+  // Going away, the server does not wait for the peer's FIN (nc never sends one): the kernel
+  // still delivers what is queued, and an empty receive buffer means the close sends no reset.
+  if (shutting_down_) {
+    drainReceived(closing.socket);
+    return false;
   }
   // Reads and drops whatever the peer still sends, until it closes its side.
   const net::IoResult result = net::receiveSome(closing.socket, buffer_.data(), buffer_.size());
@@ -245,9 +254,17 @@ bool Server::advanceClosing(Closing& closing) {
          result.error.kind == net::ErrorKind::Interrupted;
 }
 
+void Server::drainReceived(const net::Socket& socket) {
+  for (int i = 0; i < kMaxDrainReads; ++i) {
+    if (net::receiveSome(socket, buffer_.data(), buffer_.size()).bytes == 0) return;
+  }
+}
+
+// Only sockets whose farewell the kernel has not taken yet are waited for, two seconds at most.
 void Server::lingerForShutdown() {
   const std::int64_t give_up = now_.ms + kShutdownFlushMs;
   for (Closing& closing : closing_) closing.deadline_ms = std::min(closing.deadline_ms, give_up);
+  serviceClosing();
   while (!closing_.empty()) {
     watchSockets();
     net::NetError error;

@@ -46,6 +46,7 @@ class Server {
   void startClosing(net::Socket socket, std::string farewell);
   void serviceClosing();
   bool advanceClosing(Closing& closing);
+  void drainReceived(const net::Socket& socket);
   void lingerForShutdown();
 
   chat::Chat& chat_;
@@ -59,6 +60,7 @@ class Server {
   std::int64_t accept_error_logged_at_ = -1;
   GatherPolicy gather_{&net::processCpuMicros};
   bool pause_next_turn_ = false;
+  bool shutting_down_ = false;
   int senders_ = 0;             // clients whose input this turn read
   std::size_t bytes_read_ = 0;  // and how many bytes
   std::time_t stamp_time_ = -1;

@@ -25,6 +25,12 @@ std::unique_ptr<ChatClient> enter(ChatServer& server, const std::string& name,
 
 void type(ChatClient& client, const std::string& line) { BOOST_REQUIRE(client.send(line + "\n")); }
 
+// What the mover receives first, and what the room it left receives.
+std::string nowIn(std::string_view room) { return "You are now in " + std::string(room) + ".\n"; }
+std::string moveNoticeTo(std::string_view me, std::string_view who, std::string_view room) {
+  return "\n" + std::string(who) + " moved to " + std::string(room) + ".\n" + prompt(me);
+}
+
 std::string renameNoticeTo(std::string_view me, std::string_view from, std::string_view to) {
   return "\n" + std::string(from) + " changed their name to " + std::string(to) + ".\n" +
          prompt(me);
@@ -118,21 +124,22 @@ BOOST_AUTO_TEST_CASE(join_moves_between_rooms_with_two_clients) {
   auto bob = enter(server, "Bob");
   CHECK_RECEIVES(*alice, joinNoticeTo("Alice", "Bob"));
   type(*bob, "/join dev");
-  CHECK_RECEIVES(*bob, prompt("Bob"));
-  CHECK_RECEIVES(*alice, leaveNoticeTo("Alice", "Bob"));
+  CHECK_RECEIVES(*bob, nowIn("dev") + prompt("Bob"));
+  CHECK_RECEIVES(*alice, moveNoticeTo("Alice", "Bob", "dev"));
   type(*bob, "only dev hears this");
   CHECK_RECEIVES(*bob, prompt("Bob"));
   type(*alice, "/rooms");
-  CHECK_RECEIVES(*alice, "Rooms (2): general (1), dev (1)\n" + prompt("Alice"));
+  CHECK_RECEIVES(*alice, "Rooms (2): general (1, you are here), dev (1)\n" + prompt("Alice"));
   type(*alice, "/join DEV");
-  CHECK_RECEIVES(*alice, historyLine("Bob", "only dev hears this") + prompt("Alice"));
+  CHECK_RECEIVES(*alice,
+                 nowIn("dev") + historyLine("Bob", "only dev hears this") + prompt("Alice"));
   CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Alice"));
   type(*alice, "/join dev");
   CHECK_RECEIVES(*alice, "You are already in dev.\n" + prompt("Alice"));
   type(*alice, "/list");
   CHECK_RECEIVES(*alice, "Online (2): Bob, Alice\n" + prompt("Alice"));
   type(*bob, "/rooms");
-  CHECK_RECEIVES(*bob, "Rooms (2): general (0), dev (2)\n" + prompt("Bob"));
+  CHECK_RECEIVES(*bob, "Rooms (2): general (0), dev (2, you are here)\n" + prompt("Bob"));
 }
 
 BOOST_AUTO_TEST_CASE(rooms_keep_three_clients_apart) {
@@ -145,9 +152,9 @@ BOOST_AUTO_TEST_CASE(rooms_keep_three_clients_apart) {
   CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Carol"));
 
   type(*carol, "/join dev");
-  CHECK_RECEIVES(*carol, prompt("Carol"));
-  CHECK_RECEIVES(*alice, leaveNoticeTo("Alice", "Carol"));
-  CHECK_RECEIVES(*bob, leaveNoticeTo("Bob", "Carol"));
+  CHECK_RECEIVES(*carol, nowIn("dev") + prompt("Carol"));
+  CHECK_RECEIVES(*alice, moveNoticeTo("Alice", "Carol", "dev"));
+  CHECK_RECEIVES(*bob, moveNoticeTo("Bob", "Carol", "dev"));
 
   type(*alice, "general only");
   CHECK_RECEIVES(*alice, prompt("Alice"));
@@ -158,9 +165,9 @@ BOOST_AUTO_TEST_CASE(rooms_keep_three_clients_apart) {
   CHECK_RECEIVES(*carol, prompt("Caroline"));
 
   type(*bob, "/join dev");
-  CHECK_RECEIVES(*bob, historyLine("Carol", "dev only") + prompt("Bob"));
+  CHECK_RECEIVES(*bob, nowIn("dev") + historyLine("Carol", "dev only") + prompt("Bob"));
   CHECK_RECEIVES(*carol, joinNoticeTo("Caroline", "Bob"));
-  CHECK_RECEIVES(*alice, leaveNoticeTo("Alice", "Bob"));
+  CHECK_RECEIVES(*alice, moveNoticeTo("Alice", "Bob", "dev"));
 
   type(*bob, "hi Caroline");
   CHECK_RECEIVES(*bob, prompt("Bob"));
@@ -169,14 +176,14 @@ BOOST_AUTO_TEST_CASE(rooms_keep_three_clients_apart) {
   type(*alice, "/list");
   CHECK_RECEIVES(*alice, "Online (1): Alice\n" + prompt("Alice"));
   type(*carol, "/rooms");
-  CHECK_RECEIVES(*carol, "Rooms (2): general (1), dev (2)\n" + prompt("Caroline"));
+  CHECK_RECEIVES(*carol, "Rooms (2): general (1), dev (2, you are here)\n" + prompt("Caroline"));
 
   auto dave = enter(server, "Dave", historyLine("Alice", "general only"));
   CHECK_RECEIVES(*alice, joinNoticeTo("Alice", "Dave"));
   type(*dave, "/join Dev");
-  CHECK_RECEIVES(
-      *dave, historyLine("Carol", "dev only") + historyLine("Bob", "hi Caroline") + prompt("Dave"));
-  CHECK_RECEIVES(*alice, leaveNoticeTo("Alice", "Dave"));
+  CHECK_RECEIVES(*dave, nowIn("dev") + historyLine("Carol", "dev only") +
+                            historyLine("Bob", "hi Caroline") + prompt("Dave"));
+  CHECK_RECEIVES(*alice, moveNoticeTo("Alice", "Dave", "dev"));
   CHECK_RECEIVES(*carol, joinNoticeTo("Caroline", "Dave"));
   CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Dave"));
 }
@@ -199,9 +206,9 @@ BOOST_AUTO_TEST_CASE(room_names_are_refused_by_the_rules) {
     }
   }
   type(alice, "/rooms");
-  CHECK_RECEIVES(alice, "Rooms (1): general (1)\n" + prompt("Alice"));
+  CHECK_RECEIVES(alice, "Rooms (1): general (1, you are here)\n" + prompt("Alice"));
   type(alice, "/join " + std::string(24, 'r'));
-  CHECK_RECEIVES(alice, prompt("Alice"));
+  CHECK_RECEIVES(alice, nowIn(std::string(24, 'r')) + prompt("Alice"));
 }
 
 BOOST_AUTO_TEST_CASE(double_slash_sends_a_message_starting_with_a_slash) {
@@ -232,18 +239,19 @@ BOOST_AUTO_TEST_CASE(commands_work_with_crlf_and_several_in_one_packet) {
   ChatServer server;
   ChatClient& alice = server.join("Alice");
   BOOST_REQUIRE(alice.send("/list\r\n/rooms\r\n/join dev\r\n/list\r\n"));
-  CHECK_RECEIVES(alice, "Online (1): Alice\n" + prompt("Alice") + "Rooms (1): general (1)\n" +
-                            prompt("Alice") + prompt("Alice") + "Online (1): Alice\n" +
+  CHECK_RECEIVES(alice, "Online (1): Alice\n" + prompt("Alice") +
+                            "Rooms (1): general (1, you are here)\n" + prompt("Alice") +
+                            nowIn("dev") + prompt("Alice") + "Online (1): Alice\n" +
                             prompt("Alice"));
 }
 
-BOOST_AUTO_TEST_CASE(quit_closes_the_connection_and_the_others_see_a_leave) {
+BOOST_AUTO_TEST_CASE(quit_says_goodbye_closes_the_connection_and_the_others_see_a_leave) {
   ChatServer server;
   server.join("Alice");
   server.join("Bob");
   std::unique_ptr<ChatClient> bob = server.release("Bob");
   type(*bob, "/quit");
-  BOOST_CHECK_EQUAL(shown(bob->readUntilClosed()), "");
+  BOOST_CHECK_EQUAL(shown(bob->readUntilClosed()), shown("Goodbye.\n"));
   BOOST_CHECK(bob->peerClosed());
   CHECK_RECEIVES(server.member("Alice"), leaveNoticeTo("Alice", "Bob"));
   server.join("bob");  // the name is free again
@@ -258,15 +266,15 @@ BOOST_AUTO_TEST_CASE(quit_in_a_room_is_seen_only_there) {
   CHECK_RECEIVES(*alice, joinNoticeTo("Alice", "Carol"));
   CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Carol"));
   type(*bob, "/join dev");
-  CHECK_RECEIVES(*bob, prompt("Bob"));
-  CHECK_RECEIVES(*alice, leaveNoticeTo("Alice", "Bob"));
-  CHECK_RECEIVES(*carol, leaveNoticeTo("Carol", "Bob"));
+  CHECK_RECEIVES(*bob, nowIn("dev") + prompt("Bob"));
+  CHECK_RECEIVES(*alice, moveNoticeTo("Alice", "Bob", "dev"));
+  CHECK_RECEIVES(*carol, moveNoticeTo("Carol", "Bob", "dev"));
   type(*carol, "/join dev");
-  CHECK_RECEIVES(*carol, prompt("Carol"));
+  CHECK_RECEIVES(*carol, nowIn("dev") + prompt("Carol"));
   CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Carol"));
-  CHECK_RECEIVES(*alice, leaveNoticeTo("Alice", "Carol"));
+  CHECK_RECEIVES(*alice, moveNoticeTo("Alice", "Carol", "dev"));
   type(*carol, "/quit");
-  BOOST_CHECK_EQUAL(shown(carol->readUntilClosed()), "");
+  BOOST_CHECK_EQUAL(shown(carol->readUntilClosed()), shown("Goodbye.\n"));
   CHECK_RECEIVES(*bob, leaveNoticeTo("Bob", "Carol"));
   type(*alice, "/list");
   CHECK_RECEIVES(*alice, "Online (1): Alice\n" + prompt("Alice"));
@@ -278,7 +286,7 @@ BOOST_AUTO_TEST_CASE(max_clients_counts_every_room) {
   auto bob = enter(server, "Bob");
   CHECK_RECEIVES(*alice, joinNoticeTo("Alice", "Bob"));
   type(*bob, "/join dev");
-  CHECK_RECEIVES(*bob, prompt("Bob"));
+  CHECK_RECEIVES(*bob, nowIn("dev") + prompt("Bob"));
   ChatClient third;
   BOOST_REQUIRE(third.connect("127.0.0.1", server.port()));
   BOOST_CHECK_EQUAL(shown(third.readUntilClosed()), shown(kChatFull));
@@ -292,10 +300,10 @@ BOOST_AUTO_TEST_CASE(a_client_who_types_no_command_sees_the_classic_chat) {
   server.say("Bob", "hi");
   std::unique_ptr<ChatClient> bob = server.release("Bob");
   type(*bob, "/join dev");
-  CHECK_RECEIVES(*bob, prompt("Bob"));
-  CHECK_RECEIVES(alice, leaveNoticeTo("Alice", "Bob"));
+  CHECK_RECEIVES(*bob, nowIn("dev") + prompt("Bob"));
+  CHECK_RECEIVES(alice, moveNoticeTo("Alice", "Bob", "dev"));
   type(*bob, "/join general");
-  CHECK_RECEIVES(*bob, historyLine("Bob", "hi") + prompt("Bob"));
+  CHECK_RECEIVES(*bob, nowIn("general") + historyLine("Bob", "hi") + prompt("Bob"));
   CHECK_RECEIVES(alice, joinNoticeTo("Alice", "Bob"));
   server.say("Alice", "welcome back");
   CHECK_RECEIVES(*bob, messageTo("Bob", "Alice", "welcome back"));
@@ -309,15 +317,16 @@ BOOST_AUTO_TEST_CASE(restart_with_log_restores_each_rooms_history) {
     type(*alice, "general one");
     CHECK_RECEIVES(*alice, prompt("Alice"));
     type(*alice, "/join dev");
-    CHECK_RECEIVES(*alice, prompt("Alice"));
+    CHECK_RECEIVES(*alice, nowIn("dev") + prompt("Alice"));
     type(*alice, "dev one");
     CHECK_RECEIVES(*alice, prompt("Alice"));
     type(*alice, "/join ops");
-    CHECK_RECEIVES(*alice, prompt("Alice"));
+    CHECK_RECEIVES(*alice, nowIn("ops") + prompt("Alice"));
     type(*alice, "ops one");
     CHECK_RECEIVES(*alice, prompt("Alice"));
     type(*alice, "/join general");
-    CHECK_RECEIVES(*alice, historyLine("Alice", "general one") + prompt("Alice"));
+    CHECK_RECEIVES(*alice,
+                   nowIn("general") + historyLine("Alice", "general one") + prompt("Alice"));
     type(*alice, "general two");
     CHECK_RECEIVES(*alice, prompt("Alice"));
     BOOST_CHECK(server.stop().exitedWith(0));
@@ -326,11 +335,11 @@ BOOST_AUTO_TEST_CASE(restart_with_log_restores_each_rooms_history) {
   auto bob = enter(server, "Bob",
                    historyLine("Alice", "general one") + historyLine("Alice", "general two"));
   type(*bob, "/rooms");
-  CHECK_RECEIVES(*bob, "Rooms (3): general (1), dev (0), ops (0)\n" + prompt("Bob"));
+  CHECK_RECEIVES(*bob, "Rooms (3): general (1, you are here), dev (0), ops (0)\n" + prompt("Bob"));
   type(*bob, "/join dev");
-  CHECK_RECEIVES(*bob, historyLine("Alice", "dev one") + prompt("Bob"));
+  CHECK_RECEIVES(*bob, nowIn("dev") + historyLine("Alice", "dev one") + prompt("Bob"));
   type(*bob, "/join ops");
-  CHECK_RECEIVES(*bob, historyLine("Alice", "ops one") + prompt("Bob"));
+  CHECK_RECEIVES(*bob, nowIn("ops") + historyLine("Alice", "ops one") + prompt("Bob"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,11 +26,13 @@ std::string terminalTypeIs(std::string_view payload) {
   return telnet(kSb, kTerminalType) + '\0' + std::string(payload) + telnet(kSe);
 }
 
-// Alice sends `bytes` (one or more whole lines); Bob must receive `expected` as her message.
-void checkRelayed(ChatServer& server, std::string_view bytes, const std::string& expected) {
+// Alice sends `bytes` (one or more whole lines); Bob must receive `expected` as her message, and
+// Alice the server's `answers` to her telnet negotiation, if any, then her prompt.
+void checkRelayed(ChatServer& server, std::string_view bytes, const std::string& expected,
+                  const std::string& answers = "") {
   BOOST_TEST_CONTEXT("sent " << shown(bytes)) {
     BOOST_REQUIRE(server.member("Alice").send(bytes));
-    CHECK_RECEIVES(server.member("Alice"), prompt("Alice"));
+    CHECK_RECEIVES(server.member("Alice"), answers + prompt("Alice"));
     CHECK_RECEIVES(server.member("Bob"), messageTo("Bob", "Alice", expected));
   }
 }
@@ -106,9 +108,13 @@ BOOST_AUTO_TEST_CASE(line_sent_one_byte_at_a_time_is_one_message) {
 BOOST_AUTO_TEST_CASE(telnet_negotiation_before_the_name_is_removed) {
   ChatServer server;
   server.join("Bob");
-  // What a telnet client may send first.
-  server.join("Alice", "",
-              telnet(kDo, kSuppressGoAhead) + telnet(kWill, kTerminalType) + "Alice\r");
+  // What a telnet client may send first; the server refuses both options.
+  auto alice = server.connect();
+  BOOST_REQUIRE(
+      alice->send(telnet(kDo, kSuppressGoAhead) + telnet(kWill, kTerminalType) + "Alice\r\n"));
+  CHECK_RECEIVES(*alice,
+                 telnet(kWont, kSuppressGoAhead) + telnet(kDont, kTerminalType) + prompt("Alice"));
+  CHECK_RECEIVES(server.member("Bob"), joinNoticeTo("Bob", "Alice"));
 }
 
 BOOST_AUTO_TEST_CASE(telnet_commands_inside_a_message_are_removed) {
@@ -117,7 +123,7 @@ BOOST_AUTO_TEST_CASE(telnet_commands_inside_a_message_are_removed) {
   checkRelayed(server,
                "he" + telnet(kWill, kEcho) + "l" + telnet(kDo, kSuppressGoAhead) + "lo" +
                    telnet(kDont, kLinemode) + " w" + telnet(kWont, kEcho) + "orld\n",
-               "hello world");
+               "hello world", telnet(kDont, kEcho) + telnet(kWont, kSuppressGoAhead));
   checkRelayed(server, "no" + telnet(kNop) + "p" + telnet(kGoAhead) + "e\n", "nope");
 }
 
@@ -142,7 +148,7 @@ BOOST_AUTO_TEST_CASE(telnet_command_split_across_packets_is_removed) {
       from = i + 1;
     }
   }
-  checkRelayed(server, line.substr(from), "abcdef");
+  checkRelayed(server, line.substr(from), "abcdef", telnet(kWont, kEcho));
 }
 
 BOOST_AUTO_TEST_CASE(escaped_iac_is_not_passed_on_as_a_raw_byte) {
@@ -246,7 +252,10 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_name_becomes_a_replacement_character) {
 BOOST_AUTO_TEST_CASE(telnet_command_inside_a_name_is_removed) {
   ChatServer server;
   server.join("Bob");
-  server.join("Alice", "", "Al" + telnet(kWill, kEcho) + "ice");
+  auto alice = server.connect();
+  BOOST_REQUIRE(alice->send("Al" + telnet(kWill, kEcho) + "ice\n"));
+  CHECK_RECEIVES(*alice, telnet(kDont, kEcho) + prompt("Alice"));
+  CHECK_RECEIVES(server.member("Bob"), joinNoticeTo("Bob", "Alice"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

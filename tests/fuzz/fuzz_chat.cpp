@@ -5,7 +5,9 @@
 // every event the target checks what SPEC.md promises whatever clients do: names unique ignoring
 // ASCII case, at most --max-clients connections, output only for live clients and bounded, held
 // input bounded, every byte a client receives printable UTF-8, and chat messages seen by each
-// client in the one order in which the chat handled them. It ends with a shutdown.
+// client in the one order in which the chat handled them, no message, public or private, ever
+// delivered to a client that ignores its sender, and telnet answers (IAC WILL/WONT/DONT x) only
+// for a client that sent IAC. It ends with a shutdown.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
@@ -70,12 +72,36 @@ const char* const kNames[] = {
     "/join r1",
 };
 const char* const kCommands[] = {
-    "/help",     "/list",       "/rooms",
-    "/join r1",  "/join R1",    "/join general",
-    "/join r2",  "/join [bad]", "/join ",
-    "/name ann", "/name Bob",   "/name eve",
-    "/name [x]", "/quit",       "/nope",
-    "//slash",   "/JOIN r1",    "/join 0123456789abcdef012345678",
+    "/help",
+    "/list",
+    "/rooms",
+    "/join r1",
+    "/join R1",
+    "/join general",
+    "/join r2",
+    "/join [bad]",
+    "/join ",
+    "/name ann",
+    "/name Bob",
+    "/name eve",
+    "/name [x]",
+    "/quit",
+    "/nope",
+    "//slash",
+    "/JOIN r1",
+    "/join 0123456789abcdef012345678",
+    "/msg",
+    "/msg ann",
+    "/msg ann hi",
+    "/msg carl jr hey",
+    "/msg Carl hi",
+    "/ignore",
+    "/ignore ann",
+    "/ignore BOB",
+    "/ignore carl jr",
+    "/unignore ann",
+    "/unignore",
+    "/unignore bob",
 };
 
 [[noreturn]] void fail(const char* what, ClientId id = 0) {
@@ -108,9 +134,18 @@ struct CheckingJournal : chat::Journal {
   bool failing = false;
 };
 
+// For each message number, the clients that ignored its sender when the chat handled it, with
+// how many /join lines each had typed by then: until it types another (whose replay may show the
+// message from history), such a client must never receive that number.
+using Forbidden = std::map<std::uint64_t, std::map<ClientId, std::uint64_t>>;
+
 // Everything one client has received, checked line by line as it arrives.
 struct Viewer {
   ClientId id = 0;
+  const Forbidden* forbidden = nullptr;
+  std::uint64_t joins_typed = 0;
+  bool sent_iac = false;                 // only a client that negotiates gets telnet answers
+  int answer_bytes_left = 0;             // of the telnet answer being received (IAC, verb, option)
   std::string line;                      // the unfinished line
   std::uint64_t received = 0;            // bytes so far
   std::deque<std::uint64_t> room_moves;  // offsets from which a /join may show another room
@@ -119,12 +154,29 @@ struct Viewer {
   void absorb(std::string_view bytes) {
     for (char c : bytes) {
       ++received;
+      if (answer_bytes_left > 0 || c == '\xff') {
+        checkAnswerByte(static_cast<unsigned char>(c));
+        continue;
+      }
       if (c != '\n') {
         line.push_back(c);
         continue;
       }
       finishLine();
       line.clear();
+    }
+  }
+
+  // Telnet answers are IAC WILL, WONT or DONT and an option, nothing else, and only for a client
+  // that sent IAC itself.
+  void checkAnswerByte(unsigned char byte) {
+    if (answer_bytes_left == 0) {
+      require(sent_iac, "a client that never sent IAC received one", id);
+      answer_bytes_left = 2;
+      return;
+    }
+    if (answer_bytes_left-- == 2) {
+      require(byte == 251 || byte == 252 || byte == 254, "a telnet answer that is no refusal", id);
     }
   }
 
@@ -143,6 +195,14 @@ struct Viewer {
       last_marker = 0;
     }
     const std::uint64_t number = std::stoull(digits);
+    const auto banned = forbidden->find(number);
+    if (banned != forbidden->end()) {
+      const auto entry = banned->second.find(id);
+      require(entry == banned->second.end() || entry->second != joins_typed,
+              "a client received a message from someone it ignores", id);
+    }
+    // Private lines go from person to person, outside any room's order.
+    if (line.find(chat::protocol::kPrivateMark) != std::string::npos) return;
     require(number > last_marker, "a client saw messages out of order or twice", id);
     last_marker = number;
   }
@@ -185,7 +245,7 @@ class Harness {
   }
 
   void step() {
-    switch (in_.ConsumeIntegralInRange<int>(0, 10)) {
+    switch (in_.ConsumeIntegralInRange<int>(0, 12)) {
       case 0:
         return connect();
       case 1:
@@ -208,6 +268,10 @@ class Harness {
       case 9:
         for (auto& entry : live_) take(entry.first, SIZE_MAX);
         return;
+      case 10:
+        return whisper(pick());
+      case 11:
+        return ignore(pick());
       default:
         journal_.failing = !journal_.failing;
         return;
@@ -219,11 +283,17 @@ class Harness {
     const bool full = live_.size() >= settings_.max_clients;
     const bool accepted = chat_->connect(id, "127.0.0.1:" + std::to_string(id), now());
     require(accepted != full, "connect ignored --max-clients", id);
-    if (accepted) live_[id].id = id;
+    if (accepted) {
+      live_[id].id = id;
+      live_[id].forbidden = &forbidden_;
+    }
   }
 
   // Bytes from a client, cut into reads as the server does, and only while it wants input.
   void type(ClientId id, std::string_view bytes) {
+    const auto it = live_.find(id);
+    if (it != live_.end() && bytes.find('\xff') != std::string_view::npos)
+      it->second.sent_iac = true;
     for (std::size_t at = 0; at < bytes.size(); at += kReadChunk) {
       if (!chat_->wantsInput(id)) return;
       chat_->receive(id, bytes.substr(at, kReadChunk), now());
@@ -233,7 +303,34 @@ class Harness {
 
   void say(ClientId id) {
     if (chat_->nameOf(id).empty()) return;
-    type(id, kMarker + std::to_string(++marker_) + "\n");
+    const std::uint64_t number = ++marker_;
+    noteIgnorers(id, number);
+    type(id, kMarker + std::to_string(number) + "\n");
+  }
+
+  // A private message to a live client, by the name it has now, spelt in another case.
+  void whisper(ClientId id) {
+    if (chat_->nameOf(id).empty()) return;
+    const std::string to = chat::text::asciiLower(chat_->nameOf(pick()));
+    const std::uint64_t number = ++marker_;
+    noteIgnorers(id, number);
+    typeLine(id, "/msg " + to + " " + kMarker + std::to_string(number));
+  }
+
+  void ignore(ClientId id) {
+    const std::string whom = chat_->nameOf(pick());
+    typeLine(id, (in_.ConsumeBool() ? "/ignore " : "/unignore ") + whom);
+  }
+
+  // A line typed by a client that wants input is handled at once: whoever ignores its author
+  // now must not get it.
+  void noteIgnorers(ClientId author, std::uint64_t number) {
+    if (!chat_->wantsInput(author)) return;
+    for (const auto& [id, viewer] : live_) {
+      if (chat_->wantsInput(id) && chat_->ignores(id, author)) {
+        forbidden_[number][id] = viewer.joins_typed;
+      }
+    }
   }
 
   void command(ClientId id) { typeLine(id, in_.PickValueInArray(kCommands)); }
@@ -244,6 +341,7 @@ class Harness {
     if (it != live_.end() && chat::text::asciiLower(text).rfind("/join", 0) == 0) {
       // Whatever was queued before this line belongs to the old room.
       it->second.room_moves.push_back(it->second.received + chat_->pending(id).size());
+      ++it->second.joins_typed;
     }
     type(id, text + "\n");
   }
@@ -363,6 +461,7 @@ class Harness {
   CheckingJournal journal_;
   std::unique_ptr<chat::Chat> chat_;
   std::map<ClientId, Viewer> live_;
+  Forbidden forbidden_;
   ClientId next_id_ = 1;
   ClientId departed_ = 0;
   std::uint64_t marker_ = 0;

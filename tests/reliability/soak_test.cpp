@@ -306,8 +306,18 @@ class Soak {
     peer.state = State::Away;
   }
 
+  // The server answers telnet negotiation with three-byte replies (IAC WONT/DONT/WILL x,
+  // SPEC §3): not chat text, so they are taken out once whole.
+  static void dropTelnetAnswers(std::string& in) {
+    for (std::size_t at = in.find('\xff'); at != std::string::npos && at + 3 <= in.size();
+         at = in.find('\xff', at)) {
+      in.erase(at, 3);
+    }
+  }
+
   void absorb(Peer& peer, const std::string& bytes) {
     peer.in += bytes;
+    dropTelnetAnswers(peer.in);
     if (peer.state == State::Naming) {
       const std::size_t prompt = peer.in.find("][" + peer.name + "]:");
       if (prompt != std::string::npos) peer.state = State::Chatting;

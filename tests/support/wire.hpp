@@ -15,7 +15,7 @@ inline constexpr std::size_t kTimestampLength = 19;
 extern const std::string kBanner;  // banner, logo and name prompt, byte for byte
 inline constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
 inline constexpr std::string_view kChatFull = "Chat is full. Try again later.\n";
-inline constexpr std::string_view kNameTimedOut = "Timed out waiting for a name.\n";
+inline constexpr std::string_view kNameTimedOut = "\nTimed out waiting for a name.\n";
 inline constexpr std::string_view kShuttingDown = "\nServer is shutting down.\n";
 inline constexpr std::string_view kTooLong = "Message too long (max 4096 bytes); not sent.\n";
 inline constexpr std::string_view kUsage = "[USAGE]: ./netcat-chat $port";

@@ -42,6 +42,13 @@ struct RoomsFixture : ChatFixture {
   std::string left(std::string_view me, std::string_view who) const {
     return "\n" + std::string(who) + " has left our chat...\n" + prompt(me);
   }
+  std::string moved(std::string_view me, std::string_view who, std::string_view room) const {
+    return "\n" + std::string(who) + " moved to " + std::string(room) + ".\n" + prompt(me);
+  }
+  // What the mover receives first.
+  static std::string nowIn(std::string_view room) {
+    return "You are now in " + std::string(room) + ".\n";
+  }
   std::string renamed(std::string_view me, std::string_view from, std::string_view to) const {
     return "\n" + std::string(from) + " changed their name to " + std::string(to) + ".\n" +
            prompt(me);
@@ -165,16 +172,18 @@ BOOST_AUTO_TEST_CASE(rename_to_another_case_of_ones_own_name_is_allowed) {
   BOOST_TEST(f.ask(bob, "/name alice") == std::string(p::kNameTaken) + f.prompt("Bob"));
 }
 
-BOOST_AUTO_TEST_CASE(rename_to_the_same_name_tells_nobody) {
+BOOST_AUTO_TEST_CASE(rename_to_the_same_name_says_so_and_tells_nobody) {
   RoomsFixture f;
   const auto alice = f.join("Alice");
   const auto bob = f.join("Bob");
   f.quiet({alice});
-  BOOST_TEST(f.ask(alice, "/name Alice") == f.prompt("Alice"));
+  BOOST_TEST(f.ask(alice, "/name Alice") == "You are already called Alice.\n" + f.prompt("Alice"));
+  BOOST_TEST(f.ask(alice, "/name  Alice \t") ==
+             "You are already called Alice.\n" + f.prompt("Alice"));
   BOOST_TEST(f.drain(bob).empty());
 }
 
-BOOST_AUTO_TEST_CASE(quit_leaves_and_the_others_see_an_ordinary_leave) {
+BOOST_AUTO_TEST_CASE(quit_says_goodbye_and_the_others_see_an_ordinary_leave) {
   RoomsFixture f;
   const auto alice = f.join("Alice");
   const auto bob = f.join("Bob");
@@ -185,7 +194,7 @@ BOOST_AUTO_TEST_CASE(quit_leaves_and_the_others_see_an_ordinary_leave) {
   BOOST_REQUIRE_EQUAL(gone.size(), 1u);
   BOOST_TEST(gone[0].id == bob);
   BOOST_TEST(!gone[0].abort);
-  BOOST_TEST(gone[0].farewell.empty());
+  BOOST_TEST(gone[0].farewell == "Goodbye.\n");
   BOOST_TEST(f.drain(alice) == f.left("Alice", "Bob"));
   f.join("bob");  // the name is free again
 }
@@ -197,8 +206,8 @@ BOOST_AUTO_TEST_CASE(quit_hands_over_unsent_output_as_the_farewell) {
   f.type(alice, "/list\n/quit\n");
   const auto gone = f.chat->takeDepartures();
   BOOST_REQUIRE_EQUAL(gone.size(), 1u);
-  BOOST_TEST(gone[0].farewell ==
-             f.joined("Alice", "Bob") + "Online (2): Alice, Bob\n" + f.prompt("Alice"));
+  BOOST_TEST(gone[0].farewell == f.joined("Alice", "Bob") + "Online (2): Alice, Bob\n" +
+                                     f.prompt("Alice") + "Goodbye.\n");
   BOOST_TEST(f.drain(bob) == f.left("Bob", "Alice"));
 }
 
@@ -255,15 +264,15 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(chat_rooms)
 
-BOOST_AUTO_TEST_CASE(join_creates_a_room_and_the_old_room_sees_a_leave) {
+BOOST_AUTO_TEST_CASE(join_creates_a_room_and_the_old_room_sees_a_move) {
   RoomsFixture f;
   const auto alice = f.join("Alice");
   const auto bob = f.join("Bob");
   const auto carol = f.join("Carol");
   f.quiet({alice, bob});
-  BOOST_TEST(f.ask(carol, "/join dev") == f.prompt("Carol"));
-  BOOST_TEST(f.drain(alice) == f.left("Alice", "Carol"));
-  BOOST_TEST(f.drain(bob) == f.left("Bob", "Carol"));
+  BOOST_TEST(f.ask(carol, "/join dev") == f.nowIn("dev") + f.prompt("Carol"));
+  BOOST_TEST(f.drain(alice) == f.moved("Alice", "Carol", "dev"));
+  BOOST_TEST(f.drain(bob) == f.moved("Bob", "Carol", "dev"));
   BOOST_TEST(f.chat->roomCount() == 2u);
   BOOST_TEST(f.ask(carol, "/list") == "Online (1): Carol\n" + f.prompt("Carol"));
   BOOST_TEST(f.ask(alice, "/list") == "Online (2): Alice, Bob\n" + f.prompt("Alice"));
@@ -279,13 +288,13 @@ BOOST_AUTO_TEST_CASE(join_replays_the_rooms_history_and_its_members_see_the_join
   f.type(alice, "general one\n");
   const auto carol = f.join("Carol");
   f.quiet({alice, bob, carol});
-  BOOST_TEST(f.ask(carol, "/join dev") ==
-             f.historyLine("Bob", "dev one") + f.historyLine("Bob", "dev two") + f.prompt("Carol"));
+  BOOST_TEST(f.ask(carol, "/join dev") == f.nowIn("dev") + f.historyLine("Bob", "dev one") +
+                                              f.historyLine("Bob", "dev two") + f.prompt("Carol"));
   BOOST_TEST(f.drain(bob) == f.joined("Bob", "Carol"));
-  BOOST_TEST(f.drain(alice) == f.left("Alice", "Carol"));
+  BOOST_TEST(f.drain(alice) == f.moved("Alice", "Carol", "dev"));
   BOOST_TEST(f.ask(carol, "/join general") ==
-             f.historyLine("Alice", "general one") + f.prompt("Carol"));
-  BOOST_TEST(f.drain(bob) == f.left("Bob", "Carol"));
+             f.nowIn("general") + f.historyLine("Alice", "general one") + f.prompt("Carol"));
+  BOOST_TEST(f.drain(bob) == f.moved("Bob", "Carol", "general"));
   BOOST_TEST(f.drain(alice) == f.joined("Alice", "Carol"));
 }
 
@@ -295,9 +304,10 @@ BOOST_AUTO_TEST_CASE(room_names_compare_ignoring_ascii_case_and_keep_the_first_s
   const auto bob = f.join("Bob");
   f.move(alice, "Dev");
   f.quiet({bob});
-  BOOST_TEST(f.ask(bob, "/join dEV") == f.prompt("Bob"));
+  BOOST_TEST(f.ask(bob, "/join dEV") == f.nowIn("Dev") + f.prompt("Bob"));
   BOOST_TEST(f.drain(alice) == f.joined("Alice", "Bob"));
-  BOOST_TEST(f.ask(bob, "/rooms") == "Rooms (2): general (0), Dev (2)\n" + f.prompt("Bob"));
+  BOOST_TEST(f.ask(bob, "/rooms") ==
+             "Rooms (2): general (0), Dev (2, you are here)\n" + f.prompt("Bob"));
 }
 
 BOOST_AUTO_TEST_CASE(room_name_rules_refuse_with_one_line_and_the_client_stays) {
@@ -323,9 +333,10 @@ BOOST_AUTO_TEST_CASE(room_name_rules_refuse_with_one_line_and_the_client_stays) 
   BOOST_TEST(f.drain(bob).empty());
   BOOST_TEST(f.chat->roomCount() == 1u);
   BOOST_TEST(f.ask(alice, "/list") == "Online (2): Alice, Bob\n" + f.prompt("Alice"));
-  BOOST_TEST(f.ask(alice, "/join  " + repeated("\xc3\xa9", 24) + " ") == f.prompt("Alice"));
+  const std::string longest = repeated("\xc3\xa9", 24);
+  BOOST_TEST(f.ask(alice, "/join  " + longest + " ") == f.nowIn(longest) + f.prompt("Alice"));
   BOOST_TEST(f.ask(alice, "/rooms") ==
-             "Rooms (2): general (1), " + repeated("\xc3\xa9", 24) + " (1)\n" + f.prompt("Alice"));
+             "Rooms (2): general (1), " + longest + " (1, you are here)\n" + f.prompt("Alice"));
 }
 
 BOOST_AUTO_TEST_CASE(joining_the_current_room_says_so_and_tells_nobody) {
@@ -341,15 +352,17 @@ BOOST_AUTO_TEST_CASE(joining_the_current_room_says_so_and_tells_nobody) {
   BOOST_TEST(f.drain(bob).empty());
 }
 
-BOOST_AUTO_TEST_CASE(rooms_lists_every_room_with_its_member_count) {
+BOOST_AUTO_TEST_CASE(rooms_lists_every_room_with_its_member_count_and_marks_the_senders) {
   RoomsFixture f;
   const auto alice = f.join("Alice");
   const auto bob = f.join("Bob");
   const auto carol = f.join("Carol");
   f.move(carol, "dev");
   f.quiet({alice, bob});
-  BOOST_TEST(f.ask(alice, "/rooms") == "Rooms (2): general (2), dev (1)\n" + f.prompt("Alice"));
-  BOOST_TEST(f.ask(carol, "/rooms") == "Rooms (2): general (2), dev (1)\n" + f.prompt("Carol"));
+  BOOST_TEST(f.ask(alice, "/rooms") ==
+             "Rooms (2): general (2, you are here), dev (1)\n" + f.prompt("Alice"));
+  BOOST_TEST(f.ask(carol, "/rooms") ==
+             "Rooms (2): general (2), dev (1, you are here)\n" + f.prompt("Carol"));
   BOOST_TEST(f.drain(bob).empty());
 }
 
@@ -360,8 +373,10 @@ BOOST_AUTO_TEST_CASE(a_room_is_forgotten_once_empty_unless_it_has_history) {
   f.move(alice, "dev");
   f.type(alice, "keep me\n");
   f.move(alice, "general");
-  BOOST_TEST(f.ask(alice, "/rooms") == "Rooms (2): general (1), dev (0)\n" + f.prompt("Alice"));
-  BOOST_TEST(f.ask(alice, "/join dev") == f.historyLine("Alice", "keep me") + f.prompt("Alice"));
+  BOOST_TEST(f.ask(alice, "/rooms") ==
+             "Rooms (2): general (1, you are here), dev (0)\n" + f.prompt("Alice"));
+  BOOST_TEST(f.ask(alice, "/join dev") ==
+             f.nowIn("dev") + f.historyLine("Alice", "keep me") + f.prompt("Alice"));
 }
 
 BOOST_AUTO_TEST_CASE(room_limit_refuses_a_new_room_clearly_and_keeps_the_client_where_it_was) {
@@ -380,9 +395,11 @@ BOOST_AUTO_TEST_CASE(room_limit_refuses_a_new_room_clearly_and_keeps_the_client_
              std::string::npos);
   BOOST_TEST(f.ask(bob, "/list") == "Online (1): Bob\n" + f.prompt("Bob"));
   BOOST_TEST(f.drain(alice).empty());
-  BOOST_TEST(f.ask(bob, "/join r1") == f.historyLine("Alice", "here") + f.prompt("Bob"));
+  BOOST_TEST(f.ask(bob, "/join r1") ==
+             f.nowIn("r1") + f.historyLine("Alice", "here") + f.prompt("Bob"));
   const std::string rooms = f.ask(bob, "/rooms");
-  BOOST_TEST(rooms.rfind("Rooms (" + std::to_string(chat::kMaxRooms) + "): general (0), r1 (1), ",
+  BOOST_TEST(rooms.rfind("Rooms (" + std::to_string(chat::kMaxRooms) +
+                             "): general (0), r1 (1, you are here), ",
                          0) == 0);
 }
 
@@ -396,7 +413,8 @@ BOOST_AUTO_TEST_CASE(each_room_keeps_its_own_history) {
   const auto carol = f.open();
   f.type(carol, "Carol\n");
   BOOST_TEST(f.drain(carol) == f.historyLine("Alice", "in general") + f.prompt("Carol"));
-  BOOST_TEST(f.ask(carol, "/join dev") == f.historyLine("Bob", "in dev") + f.prompt("Carol"));
+  BOOST_TEST(f.ask(carol, "/join dev") ==
+             f.nowIn("dev") + f.historyLine("Bob", "in dev") + f.prompt("Carol"));
 }
 
 BOOST_AUTO_TEST_CASE(messages_and_notices_never_reach_another_room) {
@@ -484,17 +502,17 @@ BOOST_AUTO_TEST_CASE(journal_names_a_room_before_records_of_another_room) {
       at + "Alice has joined our chat...",
       at + "Bob has joined our chat...",
       "[" + kTs + "][Alice]:hi",
-      at + "Bob has left our chat...",
+      at + "Bob moved to dev.",
       "-- room dev",
       at + "Bob has joined our chat...",
       "[" + kTs + "][Bob]:yo",
       "[" + kTs + "][Bob]:again",
       "-- room general",
       at + "Alice changed their name to Al.",
-      at + "Al has left our chat...",
+      at + "Al moved to tmp.",
       "-- room tmp",
       at + "Al has joined our chat...",
-      at + "Al has left our chat...",
+      at + "Al moved to general.",
       "-- room general",
       at + "Al has joined our chat...",
       "-- room dev",

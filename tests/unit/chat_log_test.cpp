@@ -76,6 +76,10 @@ struct LogFixture {
     if (room != "general") {
       f.type(id, "/join " + room + "\n");
       seen = f.drain(id);
+      // The confirmation of the move comes before the room's history.
+      const std::string moved = "You are now in " + room + ".\n";
+      BOOST_TEST(seen.substr(0, moved.size()) == moved);
+      seen.erase(0, moved.size());
     }
     return seen;
   }
@@ -185,6 +189,46 @@ BOOST_AUTO_TEST_CASE(a_log_that_cannot_be_created_is_refused_with_a_reason) {
   const std::string path = (fs::path(t.file.path) / "no-such-directory" / "chat.log").string();
   BOOST_TEST(!chat_log.open(path, *t.f.chat, 10, why));
   BOOST_TEST(!why.empty());
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_is_recorded_with_the_leave_of_everyone_still_there) {
+  LogFixture t;
+  t.start();
+  const auto alice = t.f.join("Alice");
+  const auto bob = t.f.join("Bob");
+  t.f.open();  // at the name prompt: never joined, so never leaves
+  t.f.type(alice, "hi\n");
+  t.f.type(bob, "/join dev\n");
+  t.f.type(bob, "in dev\n");
+  t.f.chat->shutdown(t.f.now());
+  BOOST_TEST(t.contents() == event("Alice has joined our chat...") +
+                                 event("Bob has joined our chat...") + line("Alice", "hi") +
+                                 event("Bob moved to dev.") + "-- room dev\n" +
+                                 event("Bob has joined our chat...") + line("Bob", "in dev") +
+                                 event("Server is shutting down.") + "-- room general\n" +
+                                 event("Alice has left our chat...") + "-- room dev\n" +
+                                 event("Bob has left our chat..."));
+}
+
+BOOST_AUTO_TEST_CASE(a_log_ended_by_a_shutdown_restores_the_same_history) {
+  LogFixture t;
+  t.start();
+  const auto alice = t.f.join("Alice");
+  const auto bob = t.f.join("Bob");
+  t.f.type(alice, "one\n");
+  t.f.type(bob, "two\n");
+  t.f.type(bob, "/join dev\n");
+  t.f.type(bob, "three\n");
+  t.f.chat->shutdown(t.f.now());
+  t.start();
+  BOOST_TEST(t.chat_log->restoredMessages() == 3u);
+  BOOST_TEST(t.historyOf("general", "Carol") ==
+             line("Alice", "one") + line("Bob", "two") + t.f.prompt("Carol"));
+  BOOST_TEST(t.historyOf("dev", "Dave") == line("Bob", "three") + t.f.prompt("Dave"));
+  // A second shutdown and restart still duplicates nothing.
+  t.f.chat->shutdown(t.f.now());
+  t.start();
+  BOOST_TEST(t.chat_log->restoredMessages() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

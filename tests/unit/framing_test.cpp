@@ -36,6 +36,44 @@ std::string filterAll(chat::TelnetFilter& f, const std::vector<std::string>& chu
   return out;
 }
 
+// Telnet bytes (RFC 854, 860), spelled out so the tests read like the protocol.
+constexpr char kIac = '\xff';
+constexpr char kDont = '\xfe';
+constexpr char kDo = '\xfd';
+constexpr char kWont = '\xfc';
+constexpr char kWill = '\xfb';
+constexpr char kIp = '\xf4';
+constexpr char kAyt = '\xf6';
+constexpr char kEcho = 1;
+constexpr char kSuppressGoAhead = 3;
+constexpr char kTimingMark = 6;
+constexpr char kNaws = 31;
+std::string cmd(char verb, char option) { return {kIac, verb, option}; }
+
+// Filters `chunks` one by one and returns the answers owed after all of them.
+std::string answersTo(chat::TelnetFilter& f, const std::vector<std::string>& chunks,
+                      std::string* data = nullptr) {
+  std::string answers, scratch;
+  for (const std::string& chunk : chunks) {
+    const std::string_view out = f.filter(chunk, scratch);
+    if (data != nullptr) data->append(out);
+    if (f.hasAnswers()) answers += f.takeAnswers();
+  }
+  return answers;
+}
+
+// Every way to cut `bytes` in two reads, and in single bytes.
+std::vector<std::vector<std::string>> splits(const std::string& bytes) {
+  std::vector<std::vector<std::string>> all;
+  for (std::size_t at = 0; at <= bytes.size(); ++at) {
+    all.push_back({bytes.substr(0, at), bytes.substr(at)});
+  }
+  std::vector<std::string> singles;
+  for (char c : bytes) singles.emplace_back(1, c);
+  all.push_back(singles);
+  return all;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(line_reader)
@@ -126,6 +164,76 @@ BOOST_AUTO_TEST_CASE(endless_subnegotiation_gives_up) {
   chat::TelnetFilter f;
   const std::string out = filterAll(f, {"\xff\xfa", std::string(2000, 'q'), "tail"});
   BOOST_TEST(out.find("tail") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(do_is_refused_with_wont_and_will_with_dont) {
+  chat::TelnetFilter f;
+  BOOST_TEST(answersTo(f, {cmd(kDo, kEcho)}) == cmd(kWont, kEcho));
+  BOOST_TEST(answersTo(f, {cmd(kDo, kSuppressGoAhead)}) == cmd(kWont, kSuppressGoAhead));
+  BOOST_TEST(answersTo(f, {cmd(kWill, kNaws)}) == cmd(kDont, kNaws));
+  BOOST_TEST(answersTo(f, {cmd(kWill, '\x18')}) == cmd(kDont, '\x18'));
+}
+
+BOOST_AUTO_TEST_CASE(wont_and_dont_get_no_answer) {
+  chat::TelnetFilter f;
+  BOOST_TEST(answersTo(f, {cmd(kWont, kEcho), cmd(kDont, kEcho), cmd(kDont, kTimingMark)}) == "");
+  BOOST_TEST(!f.hasAnswers());
+}
+
+BOOST_AUTO_TEST_CASE(do_timing_mark_is_confirmed_with_will_timing_mark) {
+  chat::TelnetFilter f;
+  BOOST_TEST(answersTo(f, {cmd(kDo, kTimingMark)}) == cmd(kWill, kTimingMark));
+}
+
+BOOST_AUTO_TEST_CASE(answers_come_in_order_across_every_packet_boundary) {
+  const std::string in = "a" + cmd(kDo, kTimingMark) + "b" + cmd(kWill, kNaws) + cmd(kWont, kEcho) +
+                         cmd(kDo, kEcho) + "c\n";
+  const std::string expected = cmd(kWill, kTimingMark) + cmd(kDont, kNaws) + cmd(kWont, kEcho);
+  for (const auto& chunks : splits(in)) {
+    chat::TelnetFilter f;
+    std::string data;
+    BOOST_TEST(answersTo(f, chunks, &data) == expected);
+    BOOST_TEST(data == "abc\n");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(other_commands_and_escaped_iac_get_no_answer) {
+  chat::TelnetFilter f;
+  std::string data;
+  const std::string in = std::string{kIac, kAyt} + "x" + std::string{kIac, kIac} +
+                         std::string{kIac, '\xf1'} + "\xff\xfa\x18\x01xterm\xff\xf0";
+  BOOST_TEST(answersTo(f, {in}, &data) == "");
+  BOOST_TEST(data == "x\xff");
+  BOOST_TEST(!f.interrupted());
+}
+
+BOOST_AUTO_TEST_CASE(a_lone_iac_before_data_keeps_the_data) {
+  // "send synch" sends IAC DM with DM as urgent data, which the socket takes out of the stream.
+  chat::TelnetFilter f;
+  std::string data;
+  BOOST_TEST(answersTo(f, {"\xff", "/list\r\n"}, &data) == "");
+  BOOST_TEST(data == "/list\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(bytes_without_iac_never_get_an_answer) {
+  chat::TelnetFilter f;
+  std::string all;
+  for (int c = 0; c < 255; ++c) all.push_back(static_cast<char>(c));
+  std::string data;
+  BOOST_TEST(answersTo(f, {all, all}, &data) == "");
+  BOOST_TEST(data == all + all);
+}
+
+BOOST_AUTO_TEST_CASE(interrupt_process_is_noticed_and_ends_the_data) {
+  for (const auto& chunks :
+       splits("bye" + std::string{kIac, kIp} + cmd(kDo, kTimingMark) + "z\n")) {
+    chat::TelnetFilter f;
+    std::string data;
+    // telnet sends IP then DO TIMING-MARK; the mark is still confirmed, later data is not read.
+    BOOST_TEST(answersTo(f, chunks, &data) == cmd(kWill, kTimingMark));
+    BOOST_TEST(f.interrupted());
+    BOOST_TEST(data == "bye");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
