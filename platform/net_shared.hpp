@@ -30,10 +30,12 @@ struct AddrInfoList {
   }
 };
 
-// getaddrinfo() for TCP; returns its status (0 on success).
-inline int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out) {
+// getaddrinfo() for TCP; returns its status (0 on success). `family` narrows the answers, e.g.
+// to AF_INET for -4.
+inline int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out,
+                   int family = AF_UNSPEC) {
   addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
+  hints.ai_family = family;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_protocol = IPPROTO_TCP;
   hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
@@ -61,6 +63,52 @@ Socket listenAnyInterface(std::uint16_t port, NetError& error, BindAndListen bin
   any4.sin_port = htons(port);
   error = NetError();
   return bind_and_listen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
+}
+
+inline int addressFamily(Family family) {
+  switch (family) {
+    case Family::V4:
+      return AF_INET;
+    case Family::V6:
+      return AF_INET6;
+    case Family::Any:
+      break;
+  }
+  return AF_UNSPEC;
+}
+
+// connectTo() apart from the system calls: resolves the host (and the source address, in the
+// family of each target), then lets `attempt(target, source_or_null, deadline_ms, error)` try one
+// address with what is left of the time. `resolve_failed(status)` turns a getaddrinfo status into
+// the platform's NetError.
+template <typename Attempt, typename ResolveFailed>
+Socket connectEach(std::string_view host, std::uint16_t port, const ConnectOptions& options,
+                   NetError& error, ResolveFailed resolve_failed, Attempt attempt) {
+  error = NetError();
+  AddrInfoList targets;
+  if (const int status = resolve(host, port, false, targets, addressFamily(options.family));
+      status != 0) {
+    error = resolve_failed(status);
+    return Socket();
+  }
+  const std::int64_t deadline = monotonicMs() + options.timeout_ms;
+  for (const addrinfo* target = targets.head; target != nullptr; target = target->ai_next) {
+    AddrInfoList source;
+    if (!options.source.empty()) {
+      const int status = resolve(options.source, 0, true, source, target->ai_family);
+      if (status != 0) {
+        error = resolve_failed(status);
+        continue;
+      }
+    }
+    Socket socket = attempt(*target, source.head, deadline, error);
+    if (socket.valid()) {
+      error = NetError();
+      return socket;
+    }
+    if (monotonicMs() >= deadline) break;
+  }
+  return Socket();
 }
 
 inline bool isV4Mapped(const in6_addr& address) {
