@@ -76,8 +76,13 @@ void Screen::submitted(std::string_view line) {
   dirty_ = true;
 }
 
+// Terminals such as tmux, VTE, Windows Terminal and the Windows console re-wrap rows that no
+// longer fit a narrower window, cursor included: the input row drawn for the old width may now
+// take several rows, with the cursor on the last of them that it reaches.
 void Screen::resize(int columns) {
-  columns_ = std::max(columns, kMinColumns);
+  columns = std::max(columns, kMinColumns);
+  if (columns < columns_) rewrapped_rows_ = drawn_column_ / columns;
+  columns_ = columns;
   dirty_ = true;
 }
 
@@ -99,8 +104,15 @@ std::string Screen::render(const LineEditor& editor) {
   if (!dirty_ && !editor_changed) return {};
   std::string out;
   out.reserve(above_.size() + 256);
-  out += clear_ ? kClearScreen : kEraseRow;
+  if (clear_) {
+    out += kClearScreen;
+  } else if (rewrapped_rows_ > 0) {
+    out += "\x1b[" + std::to_string(rewrapped_rows_) + "A\r\x1b[J";
+  } else {
+    out += kEraseRow;
+  }
   clear_ = false;
+  rewrapped_rows_ = 0;
   out += above_;
   above_.clear();
   drawInputRow(editor, out);
@@ -130,7 +142,9 @@ void Screen::drawInputRow(const LineEditor& editor, std::string& out) {
   const int total = prompt_width + totalWidth(editor.glyphs());
   const int cursor = prompt_width + editor.cursorColumn();
   const int room = columns_ - 1;
-  if (cursor < scroll_) scroll_ = cursor;
+  // Going left past the edge shows half a screen more at once (the prompt too when it fits),
+  // so that moving on does not shift the row at every key.
+  if (cursor < scroll_) scroll_ = std::max(0, cursor - room / 2);
   if (cursor > scroll_ + room) scroll_ = cursor - room;
   scroll_ = std::min(scroll_, std::max(0, total - room));
 
@@ -151,7 +165,8 @@ void Screen::drawInputRow(const LineEditor& editor, std::string& out) {
   };
   if (draw(prompt_)) draw(editor.glyphs());
   out += '\r';
-  if (cursor > scroll_) out += "\x1b[" + std::to_string(cursor - scroll_) + "C";
+  drawn_column_ = cursor - scroll_;
+  if (drawn_column_ > 0) out += "\x1b[" + std::to_string(drawn_column_) + "C";
 }
 
 }  // namespace client

@@ -57,8 +57,10 @@ class Screen {
   bool after_submit_ = false;  // nothing came from the server since Enter used the prompt up
   std::string above_;          // lines to write above the input row at the next render
   bool clear_ = false;
-  bool dirty_ = true;  // the input row must be drawn again
-  int scroll_ = 0;     // first column of prompt + text that the input row shows
+  bool dirty_ = true;       // the input row must be drawn again
+  int scroll_ = 0;          // first column of prompt + text that the input row shows
+  int drawn_column_ = 0;    // where the cursor was left on the input row
+  int rewrapped_rows_ = 0;  // rows above the cursor that a narrower window wrapped it onto
   // What was drawn last, to know whether the editor changed.
   std::string drawn_text_;
   std::size_t drawn_glyphs_ = 0;
