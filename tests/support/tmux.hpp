@@ -64,6 +64,7 @@ class TmuxTerminal {
 
   std::string socket_name_;
   std::string config_path_;
+  std::string socket_path_;
   bool started_ = false;
 };
 

@@ -70,12 +70,18 @@ TmuxTerminal::TmuxTerminal(const std::vector<std::string>& command, int columns,
        std::to_string(rows), shellQuoted(command)},
       ok);
   started_ = ok;
+  if (ok) {
+    socket_path_ = run({"display-message", "-p", "#{socket_path}"}, ok);
+    while (!socket_path_.empty() && socket_path_.back() == '\n') socket_path_.pop_back();
+  }
 }
 
 TmuxTerminal::~TmuxTerminal() {
   bool ok = false;
   run({"kill-server"}, ok);
   std::remove(config_path_.c_str());
+  // A killed tmux server leaves its socket file behind.
+  if (!socket_path_.empty()) std::remove(socket_path_.c_str());
 }
 
 std::string TmuxTerminal::run(const std::vector<std::string>& args, bool& ok) {
