@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "e2e/fixture.hpp"
+#include "support/unanswered_listener.hpp"
 
 namespace e2e {
 namespace {
@@ -118,6 +119,20 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_one_line_on_stderr_and_exit_1) {
   BOOST_CHECK_EQUAL(run.err, "netcat-chat: cannot connect to 127.0.0.1:" + std::to_string(port) +
                                  ": Connection refused\n");
   BOOST_CHECK_EQUAL(run.out, "");
+}
+
+BOOST_AUTO_TEST_CASE(dash_w_bounds_the_time_spent_connecting, *nativeServerOnly(kNativeOnly)) {
+  UnansweredListener silent;
+  BOOST_REQUIRE(silent.ok());
+  const std::int64_t started = net::monotonicMs();
+  const RunResult run =
+      runServer({"--connect", "127.0.0.1", std::to_string(silent.port()), "-w", "1"});
+  const std::int64_t took = net::monotonicMs() - started;
+  BOOST_REQUIRE_MESSAGE(run.status, "the client did not give up: " << run.failure);
+  BOOST_CHECK_MESSAGE(run.status->exitedWith(1), run.status->describe());
+  BOOST_CHECK_EQUAL(run.err, "netcat-chat: cannot connect to 127.0.0.1:" +
+                                 std::to_string(silent.port()) + ": Connection timed out\n");
+  BOOST_CHECK_MESSAGE(took >= 900 && took < 5000, "gave up after " << took << " ms");
 }
 
 BOOST_AUTO_TEST_CASE(a_reset_connection_is_reported_with_exit_1, *nativeServerOnly(kNativeOnly)) {
