@@ -27,7 +27,8 @@ class Screen {
   // Bytes from the server. Complete lines go above the input row; the unfinished last line is
   // the prompt. A prompt of the protocol that the server ends with "\n" leaves no line behind.
   void serverBytes(std::string_view bytes);
-  // Enter: the prompt and `line` stay on screen as one line; the prompt is used up.
+  // Enter: the prompt and `line` stay on screen as one line (unless `line` is blank); the
+  // prompt is used up.
   void submitted(std::string_view line);
   void resize(int columns);
   // Ctrl-L: clear the screen, then draw the input row at the top.

@@ -147,6 +147,29 @@ BOOST_AUTO_TEST_CASE(enter_keeps_prompt_and_line_as_one_line_and_sends_the_line)
   CHECK_FRAME(t, kErase + kPrompt + cursorAt(29));
 }
 
+BOOST_AUTO_TEST_CASE(enter_on_an_empty_line_sends_it_but_leaves_no_row_of_a_prompt) {
+  Terminal t;
+  t.server(kPrompt);
+  t.frame();
+  t.keys("\r").keys("  \r");
+  CHECK_FRAME(t, std::string(kErase) + "\r");
+  BOOST_TEST(t.sent == "\n  \n");
+  t.server(kPrompt);
+  CHECK_FRAME(t, kErase + kPrompt + cursorAt(29));
+}
+
+BOOST_AUTO_TEST_CASE(the_prompts_answering_a_paste_show_as_one) {
+  Terminal t;
+  t.server(kPrompt);
+  t.keys("one\rtwo\r");
+  t.frame();
+  t.server(kPrompt + kPrompt);
+  CHECK_FRAME(t, kErase + kPrompt + cursorAt(29));
+  t.server("\n[2024-01-02 03:04:06][Bob]:hi\n" + kPrompt);
+  CHECK_FRAME(t,
+              kErase + std::string("[2024-01-02 03:04:06][Bob]:hi\r\n") + kPrompt + cursorAt(29));
+}
+
 BOOST_AUTO_TEST_CASE(framing_that_crosses_an_enter_leaves_no_empty_line) {
   Terminal t;
   t.server(kPrompt);
