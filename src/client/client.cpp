@@ -149,7 +149,9 @@ int runOnTerminal(Session& session) {
     std::cerr << "netcat-chat: cannot set up the terminal: " << raw_mode.error() << "\n";
     return kExitFailed;
   }
-  Screen screen(term::windowSize().columns);
+  const term::Size size = term::windowSize();
+  Screen screen(size.columns);
+  screen.moveToLastRow(size.rows);
   LineEditor editor;
   term::writeOutput(screen.render(editor));
   while (session.ending == Ending::None) {

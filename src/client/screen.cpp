@@ -123,6 +123,11 @@ void Screen::resize(int columns) {
   dirty_ = true;
 }
 
+void Screen::moveToLastRow(int rows) {
+  move_to_row_ = std::max(rows, 1);
+  dirty_ = true;
+}
+
 void Screen::clear() {
   clear_ = true;
   dirty_ = true;
@@ -141,6 +146,11 @@ std::string Screen::render(const LineEditor& editor) {
   if (!dirty_ && !editor_changed) return {};
   std::string out;
   out.reserve(above_.size() + 256);
+  if (move_to_row_ > 0) {
+    out += "\x1b[" + std::to_string(move_to_row_) + ";1H";
+    rewrapped_rows_ = 0;
+  }
+  move_to_row_ = 0;
   if (clear_) {
     out += kClearScreen;
   } else if (rewrapped_rows_ > 0) {

@@ -31,6 +31,9 @@ class Screen {
   // prompt is used up.
   void submitted(std::string_view line);
   void resize(int columns);
+  // Puts the input row on the last of `rows` rows at the next render, so that the editor sits at
+  // the bottom of the screen from the start and what arrives scrolls up above it.
+  void moveToLastRow(int rows);
   // Ctrl-L: clear the screen, then draw the input row at the top.
   void clear();
   // Text of the client's own on a line of its own, e.g. "Connection closed by the server.".
@@ -57,6 +60,7 @@ class Screen {
   bool after_submit_ = false;  // nothing came from the server since Enter used the prompt up
   std::string above_;          // lines to write above the input row at the next render
   bool clear_ = false;
+  int move_to_row_ = 0;     // 1-based row to move to at the next render; 0: stay
   bool dirty_ = true;       // the input row must be drawn again
   int scroll_ = 0;          // first column of prompt + text that the input row shows
   int drawn_column_ = 0;    // where the cursor was left on the input row

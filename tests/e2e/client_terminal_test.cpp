@@ -125,8 +125,10 @@ BOOST_AUTO_TEST_CASE(a_half_typed_line_survives_incoming_messages, *nativeServer
   }
   BOOST_CHECK_MESSAGE(s.terminal.waitForText("][Bob]:third message"), rowsShown(s.terminal));
   s.expectInput("half typed", kAlicePromptWidth + 7);
-  // The messages sit right above the input row, one row each, with no empty prompts between.
+  // The messages sit right above the input row, one row each, with no empty prompts between;
+  // the input row is the last row of the screen.
   const Cursor at = s.terminal.cursor();
+  BOOST_CHECK_EQUAL(at.y, kRows - 1);
   const std::vector<std::string> rows = s.terminal.rows();
   BOOST_REQUIRE(at.y >= 3);
   BOOST_CHECK_EQUAL(maskTimestamps(rows[at.y - 3]), prompt("Bob") + "first message");

@@ -62,6 +62,14 @@ BOOST_AUTO_TEST_CASE(the_first_frame_draws_an_empty_input_row) {
   CHECK_FRAME(t, "");  // nothing changed since
 }
 
+BOOST_AUTO_TEST_CASE(the_input_row_starts_on_the_last_row) {
+  Terminal t;
+  t.screen.moveToLastRow(30);
+  CHECK_FRAME(t, std::string("\x1b[30;1H") + kErase + "\r");
+  t.keys("a");
+  CHECK_FRAME(t, std::string(kErase) + "a" + cursorAt(1));
+}
+
 BOOST_AUTO_TEST_CASE(the_unfinished_last_line_is_the_prompt) {
   Terminal t;
   t.frame();
