@@ -1,9 +1,7 @@
 // End-to-end tests of the --connect client in a real terminal (tmux) against the real server:
 // what a person typing sees on the screen, where the cursor is, and what the others receive.
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "e2e/fixture.hpp"
 #include "support/tmux.hpp"

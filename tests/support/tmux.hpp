@@ -54,8 +54,6 @@ class TmuxTerminal {
   bool waitForText(const std::string& needle, std::int64_t timeout_ms = kScreenTimeoutMs);
   // Sends `which` to the process that the pane's command (a shell) is running now.
   bool signalCommand(PaneSignal which);
-  // Whether the command in the pane has ended, and its exit status.
-  bool ended(int& status);
 
  private:
   // Runs tmux with `args` on this terminal's server; returns its standard output and sets `ok`

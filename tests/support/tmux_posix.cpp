@@ -174,13 +174,4 @@ bool TmuxTerminal::signalCommand(PaneSignal which) {
   return ::kill(static_cast<pid_t>(child), which == PaneSignal::Terminate ? SIGTERM : SIGHUP) == 0;
 }
 
-bool TmuxTerminal::ended(int& status) {
-  bool ok = false;
-  std::istringstream in(
-      run({"display-message", "-p", "-t", "client", "#{pane_dead} #{pane_dead_status}"}, ok));
-  int dead = 0;
-  in >> dead >> status;
-  return ok && dead == 1;
-}
-
 }  // namespace e2e
