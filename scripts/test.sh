@@ -60,11 +60,12 @@ note_result() {  # name passed failed [remark]
 }
 
 install_dependencies() {
-  # nc, ncat, telnet and socat are the clients the end-to-end tests drive the server with.
+  # nc, ncat, telnet and socat are the clients the end-to-end tests drive the server with; tmux
+  # is the terminal the --connect client is tested in.
   local needs=(
     premake4=premake4 "g++=g++" make=make
     /usr/include/boost/test/included/unit_test.hpp=libboost-test-dev
-    nc=netcat-openbsd ncat=ncat telnet=telnet socat=socat timeout=coreutils
+    nc=netcat-openbsd ncat=ncat telnet=telnet socat=socat timeout=coreutils tmux=tmux
   )
   if [[ $WITH_WINDOWS -eq 1 ]]; then
     needs+=("$MINGW-g++=g++-mingw-w64-x86-64" wine=wine wineserver=wine /usr/lib/wine/wine64=wine64)
