@@ -90,9 +90,14 @@ struct IoResult {
 };
 
 // Listens on `host:port`. An empty host means all interfaces: IPv6 `::` dual-stack
-// (IPV6_V6ONLY off) with a fall-back to IPv4 0.0.0.0 where IPv6 is missing. Port 0 picks a
-// free port. The socket is non-blocking; SO_REUSEADDR on POSIX, SO_EXCLUSIVEADDRUSE on Windows.
-Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error);
+// (IPV6_V6ONLY off) with a fall-back to IPv4 0.0.0.0 where IPv6 is missing; Family::V4 listens
+// on 0.0.0.0 only and Family::V6 on `::` with IPV6_V6ONLY on. A host is resolved within `family`.
+// Port 0 picks a free port. The socket is non-blocking; SO_REUSEADDR on POSIX,
+// SO_EXCLUSIVEADDRUSE on Windows.
+Socket listenTcp(std::string_view host, std::uint16_t port, Family family, NetError& error);
+inline Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
+  return listenTcp(host, port, Family::Any, error);
+}
 
 // Accepts one pending connection: non-blocking, TCP_NODELAY set, no SIGPIPE. `peer` receives
 // the address as "1.2.3.4:5678" or "[::1]:5678" (IPv4-mapped addresses shown as IPv4).

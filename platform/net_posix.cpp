@@ -104,16 +104,16 @@ void suppressSigpipe(int fd) {
 #endif
 }
 
-// Lets an IPv6 listener take IPv4 clients too, as IPv4-mapped addresses. The default differs
+// Whether an IPv6 listener takes IPv4 clients too, as IPv4-mapped addresses. The default differs
 // (FreeBSD and Windows: v6-only), so it is always set; OpenBSD cannot turn v6-only off at all.
-bool allowIpv4Mapped(int fd) {
-  int off = 0;
-  return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) == 0;
+bool setV6Only(int fd, bool on) {
+  int value = on ? 1 : 0;
+  return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value) == 0;
 }
 
-// With `need_ipv4_too`, an IPv6 socket that cannot take IPv4 fails with EAFNOSUPPORT, so that
-// the caller's IPv4 fall-back serves every client that `nc localhost` may be.
-Socket bindAndListen(const sockaddr* address, socklen_t length, bool need_ipv4_too,
+// With V6Mode::DualRequired, an IPv6 socket that cannot take IPv4 fails with EAFNOSUPPORT, so
+// that the caller's IPv4 fall-back serves every client that `nc localhost` may be.
+Socket bindAndListen(const sockaddr* address, socklen_t length, shared::V6Mode v6_mode,
                      NetError& error) {
   Socket socket(::socket(address->sa_family, SOCK_STREAM, IPPROTO_TCP));
   if (!socket.valid()) {
@@ -123,7 +123,8 @@ Socket bindAndListen(const sockaddr* address, socklen_t length, bool need_ipv4_t
   const int fd = fdOf(socket);
   int on = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  if (address->sa_family == AF_INET6 && !allowIpv4Mapped(fd) && need_ipv4_too) {
+  if (address->sa_family == AF_INET6 && !setV6Only(fd, v6_mode == shared::V6Mode::V6Only) &&
+      v6_mode != shared::V6Mode::DualIfPossible) {
     error = translateError(EAFNOSUPPORT);
     return Socket();
   }
@@ -158,17 +159,19 @@ void Socket::close() {
   }
 }
 
-Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
+Socket listenTcp(std::string_view host, std::uint16_t port, Family family, NetError& error) {
   error = NetError();
-  if (host.empty()) return shared::listenAnyInterface(port, error, bindAndListen, ipv6Missing);
-
+  if (host.empty()) {
+    return shared::listenAnyInterface(port, family, error, bindAndListen, ipv6Missing);
+  }
   shared::AddrInfoList list;
-  if (const int status = shared::resolve(host, port, true, list); status != 0) {
+  if (const int status = shared::resolve(host, port, true, family, list); status != 0) {
     error = resolverError(status);
     return Socket();
   }
   for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
-    Socket socket = bindAndListen(ai->ai_addr, ai->ai_addrlen, false, error);
+    Socket socket =
+        bindAndListen(ai->ai_addr, ai->ai_addrlen, shared::resolvedV6Mode(family), error);
     if (socket.valid()) return socket;
   }
   return Socket();
@@ -197,7 +200,7 @@ Socket acceptConnection(const Socket& listener, std::string& peer, NetError& err
 Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   error = NetError();
   shared::AddrInfoList list;
-  if (const int status = shared::resolve(host, port, false, list); status != 0) {
+  if (const int status = shared::resolve(host, port, false, Family::Any, list); status != 0) {
     error = resolverError(status);
     return Socket();
   }

@@ -30,10 +30,23 @@ struct AddrInfoList {
   }
 };
 
-// getaddrinfo() for TCP; returns its status (0 on success).
-inline int resolve(std::string_view host, std::uint16_t port, bool passive, AddrInfoList& out) {
+inline int addressFamily(Family family) {
+  switch (family) {
+    case Family::V4:
+      return AF_INET;
+    case Family::V6:
+      return AF_INET6;
+    case Family::Any:
+      break;
+  }
+  return AF_UNSPEC;
+}
+
+// getaddrinfo() for TCP within `family`; returns its status (0 on success).
+inline int resolve(std::string_view host, std::uint16_t port, bool passive, Family family,
+                   AddrInfoList& out) {
   addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
+  hints.ai_family = addressFamily(family);
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_protocol = IPPROTO_TCP;
   hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
@@ -42,25 +55,40 @@ inline int resolve(std::string_view host, std::uint16_t port, bool passive, Addr
   return getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &out.head);
 }
 
-// Listens on every interface: one IPv6 socket that takes IPv4 clients too, or IPv4 alone on a
-// machine without IPv6. bind_and_listen(address, length, need_ipv4_too, error) and
-// ipv6_missing(code) are the platform's.
-template <typename BindAndListen, typename Ipv6Missing>
-Socket listenAnyInterface(std::uint16_t port, NetError& error, BindAndListen bind_and_listen,
-                          Ipv6Missing ipv6_missing) {
-  sockaddr_in6 any6{};
-  any6.sin6_family = AF_INET6;
-  any6.sin6_addr = in6addr_any;
-  any6.sin6_port = htons(port);
-  Socket socket = bind_and_listen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, true, error);
-  if (socket.valid() || !ipv6_missing(error.code)) return socket;
+// What an IPv6 listener does with IPv4 clients.
+enum class V6Mode {
+  DualRequired,    // takes them as IPv4-mapped addresses, or fails so the caller falls back
+  DualIfPossible,  // takes them where the system allows it
+  V6Only,          // refuses them (-6)
+};
 
+// The V6Mode for a listener resolved from a host name within `family`.
+inline V6Mode resolvedV6Mode(Family family) {
+  return family == Family::V6 ? V6Mode::V6Only : V6Mode::DualIfPossible;
+}
+
+// Listens on every interface: one IPv6 socket that takes IPv4 clients too, or IPv4 alone on a
+// machine without IPv6; only one of them for Family::V4 or V6.
+// bind_and_listen(address, length, v6_mode, error) and ipv6_missing(code) are the platform's.
+template <typename BindAndListen, typename Ipv6Missing>
+Socket listenAnyInterface(std::uint16_t port, Family family, NetError& error,
+                          BindAndListen bind_and_listen, Ipv6Missing ipv6_missing) {
+  if (family != Family::V4) {
+    sockaddr_in6 any6{};
+    any6.sin6_family = AF_INET6;
+    any6.sin6_addr = in6addr_any;
+    any6.sin6_port = htons(port);
+    const V6Mode mode = family == Family::V6 ? V6Mode::V6Only : V6Mode::DualRequired;
+    Socket socket = bind_and_listen(reinterpret_cast<sockaddr*>(&any6), sizeof any6, mode, error);
+    if (socket.valid() || family == Family::V6 || !ipv6_missing(error.code)) return socket;
+  }
   sockaddr_in any4{};
   any4.sin_family = AF_INET;
   any4.sin_addr.s_addr = htonl(INADDR_ANY);
   any4.sin_port = htons(port);
   error = NetError();
-  return bind_and_listen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, false, error);
+  return bind_and_listen(reinterpret_cast<sockaddr*>(&any4), sizeof any4, V6Mode::DualIfPossible,
+                         error);
 }
 
 inline bool isV4Mapped(const in6_addr& address) {

@@ -135,17 +135,17 @@ NativeHandle toHandle(SOCKET socket) {
   return socket == INVALID_SOCKET ? kInvalidHandle : static_cast<NativeHandle>(socket);
 }
 
-// Lets an IPv6 listener take IPv4 clients too, as IPv4-mapped addresses; Windows defaults to
+// Whether an IPv6 listener takes IPv4 clients too, as IPv4-mapped addresses; Windows defaults to
 // v6-only.
-bool allowIpv4Mapped(SOCKET handle) {
-  DWORD off = 0;
-  return setsockopt(handle, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&off),
-                    sizeof off) == 0;
+bool setV6Only(SOCKET handle, bool on) {
+  DWORD value = on ? 1 : 0;
+  return setsockopt(handle, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&value),
+                    sizeof value) == 0;
 }
 
-// With `need_ipv4_too`, an IPv6 socket that cannot take IPv4 fails with WSAEAFNOSUPPORT, so that
-// the caller's IPv4 fall-back serves every client that `nc localhost` may be.
-Socket bindAndListen(const sockaddr* address, int length, bool need_ipv4_too, NetError& error) {
+// With V6Mode::DualRequired, an IPv6 socket that cannot take IPv4 fails with WSAEAFNOSUPPORT, so
+// that the caller's IPv4 fall-back serves every client that `nc localhost` may be.
+Socket bindAndListen(const sockaddr* address, int length, shared::V6Mode v6_mode, NetError& error) {
   Socket socket(toHandle(::socket(address->sa_family, SOCK_STREAM, IPPROTO_TCP)));
   if (!socket.valid()) {
     error = lastError();
@@ -157,7 +157,8 @@ Socket bindAndListen(const sockaddr* address, int length, bool need_ipv4_too, Ne
   BOOL on = TRUE;
   setsockopt(handle, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on),
              sizeof on);
-  if (address->sa_family == AF_INET6 && !allowIpv4Mapped(handle) && need_ipv4_too) {
+  if (address->sa_family == AF_INET6 && !setV6Only(handle, v6_mode == shared::V6Mode::V6Only) &&
+      v6_mode != shared::V6Mode::DualIfPossible) {
     error = translateError(WSAEAFNOSUPPORT);
     return Socket();
   }
@@ -230,17 +231,19 @@ void Socket::close() {
   }
 }
 
-Socket listenTcp(std::string_view host, std::uint16_t port, NetError& error) {
+Socket listenTcp(std::string_view host, std::uint16_t port, Family family, NetError& error) {
   error = NetError();
-  if (host.empty()) return shared::listenAnyInterface(port, error, bindAndListen, ipv6Missing);
-
+  if (host.empty()) {
+    return shared::listenAnyInterface(port, family, error, bindAndListen, ipv6Missing);
+  }
   shared::AddrInfoList list;
-  if (const int status = shared::resolve(host, port, true, list); status != 0) {
+  if (const int status = shared::resolve(host, port, true, family, list); status != 0) {
     error = translateError(status);
     return Socket();
   }
   for (const addrinfo* ai = list.head; ai != nullptr; ai = ai->ai_next) {
-    Socket socket = bindAndListen(ai->ai_addr, static_cast<int>(ai->ai_addrlen), false, error);
+    Socket socket = bindAndListen(ai->ai_addr, static_cast<int>(ai->ai_addrlen),
+                                  shared::resolvedV6Mode(family), error);
     if (socket.valid()) return socket;
   }
   return Socket();
@@ -265,7 +268,7 @@ Socket acceptConnection(const Socket& listener, std::string& peer, NetError& err
 Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   error = NetError();
   shared::AddrInfoList list;
-  if (const int status = shared::resolve(host, port, false, list); status != 0) {
+  if (const int status = shared::resolve(host, port, false, Family::Any, list); status != 0) {
     error = translateError(status);
     return Socket();
   }

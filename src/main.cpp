@@ -39,7 +39,7 @@ int serve(const server::Options& options) {
     return kExitCannotServe;
   }
   net::NetError error;
-  net::Socket listener = net::listenTcp(options.bind, options.port, error);
+  net::Socket listener = net::listenTcp(options.bind, options.port, options.family, error);
   if (!listener.valid()) {
     std::cerr << "netcat-chat: cannot listen on port " << listenTarget(options) << ": "
               << error.message << "\n";
@@ -74,6 +74,10 @@ int main(int argc, char** argv) {
       return kExitUsage;
     case server::ParsedCommandLine::Action::Run:
       break;
+  }
+  if (parsed.options.mode == server::Options::Mode::Connect) {
+    std::cerr << "netcat-chat: --connect is not available in this build\n";
+    return kExitCannotServe;
   }
   return serve(parsed.options);
 }

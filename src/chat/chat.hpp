@@ -37,6 +37,11 @@ struct Settings {
   std::size_t max_clients = 10;
   std::size_t history = 10000;
   std::int64_t name_timeout_ms = 60 * 1000;
+  // Flood control (SPEC §3): lines a client may send at once, then lines per second; 0 is off.
+  double rate = 2.0;
+  std::size_t burst = 20;
+  // Connections at once from one IP address; 0 is no limit.
+  std::size_t max_per_address = 0;
 };
 
 // The moment of an event as the server saw it.

@@ -1,8 +1,8 @@
-// Command-line parsing: every value validated, every mistake named.
+// Command-line parsing for both modes: every value validated, every mistake named.
 #include "server/options.hpp"
 
 #include <optional>
-#include <string_view>
+#include <utility>
 
 namespace server {
 namespace {
@@ -10,9 +10,83 @@ namespace {
 // Bounds that keep a typo from asking for absurd memory or a timeout nobody means.
 constexpr std::uint64_t kMaxHistory = 1000000;
 constexpr std::uint64_t kMaxNameTimeoutSeconds = 24 * 60 * 60;
+constexpr std::uint64_t kMaxConnectTimeoutSeconds = 24 * 60 * 60;
+constexpr std::uint64_t kMaxBurst = 1000000;
+// Lines per second; far above what anyone types, so a large value just means "no limit" too.
+constexpr std::uint64_t kMaxRate = 1000000;
+// --rate takes fractions down to one line in a million seconds; more digits mean nothing.
+constexpr int kRateDecimals = 6;
+constexpr std::uint64_t kRateScale = 1000000;
+// Longer numbers overflow nothing but are certainly typos.
+constexpr std::size_t kMaxNumberDigits = 12;
+
+enum class Id {
+  MaxClients,
+  History,
+  Log,
+  Bind,
+  NameTimeout,
+  Rate,
+  Burst,
+  MaxPerAddress,
+  Connect,
+  Port,
+  Wait,
+  Ipv4,
+  Ipv6,
+  Listen,
+  KeepListening,
+  Help,
+  Version,
+};
+
+// Which mode an option belongs to; one that does not apply to the mode is a mistake (SPEC §1).
+enum class Applies { Both, Serve, Connect };
+
+struct Spec {
+  Id id;
+  std::string_view long_name;  // empty: short form only
+  char short_name;             // 0: long form only
+  bool takes_value;
+  Applies applies;
+};
+
+constexpr Spec kSpecs[] = {
+    {Id::MaxClients, "--max-clients", 0, true, Applies::Serve},
+    {Id::History, "--history", 0, true, Applies::Serve},
+    {Id::Log, "--log", 0, true, Applies::Serve},
+    {Id::Bind, "--bind", 's', true, Applies::Both},
+    {Id::NameTimeout, "--name-timeout", 0, true, Applies::Serve},
+    {Id::Rate, "--rate", 0, true, Applies::Serve},
+    {Id::Burst, "--burst", 0, true, Applies::Serve},
+    {Id::MaxPerAddress, "--max-per-address", 0, true, Applies::Serve},
+    {Id::Connect, "--connect", 0, true, Applies::Connect},
+    {Id::Port, "", 'p', true, Applies::Both},
+    {Id::Wait, "", 'w', true, Applies::Connect},
+    {Id::Ipv4, "", '4', false, Applies::Both},
+    {Id::Ipv6, "", '6', false, Applies::Both},
+    {Id::Listen, "", 'l', false, Applies::Serve},
+    {Id::KeepListening, "", 'k', false, Applies::Serve},
+    {Id::Help, "--help", 'h', false, Applies::Both},
+    {Id::Version, "--version", 0, false, Applies::Both},
+};
+
+const Spec* findLong(std::string_view name) {
+  for (const Spec& spec : kSpecs) {
+    if (!spec.long_name.empty() && spec.long_name == name) return &spec;
+  }
+  return nullptr;
+}
+
+const Spec* findShort(char name) {
+  for (const Spec& spec : kSpecs) {
+    if (spec.short_name != 0 && spec.short_name == name) return &spec;
+  }
+  return nullptr;
+}
 
 std::optional<std::uint64_t> parseNumber(std::string_view text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
+  if (text.empty() || text.size() > kMaxNumberDigits) return std::nullopt;
   std::uint64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
@@ -21,83 +95,235 @@ std::optional<std::uint64_t> parseNumber(std::string_view text) {
   return value;
 }
 
+// "2", "0.5", "1.25": the value in millionths.
+std::optional<std::uint64_t> parseMillionths(std::string_view text) {
+  const std::size_t point = text.find('.');
+  const std::string_view whole = text.substr(0, point);
+  std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if ((whole.empty() && fraction.empty()) || fraction.size() > kRateDecimals) return std::nullopt;
+  const auto units = whole.empty() ? std::optional<std::uint64_t>(0) : parseNumber(whole);
+  if (!units || (!fraction.empty() && !parseNumber(fraction))) return std::nullopt;
+  std::uint64_t parts = fraction.empty() ? 0 : *parseNumber(fraction);
+  for (std::size_t i = fraction.size(); i < kRateDecimals; ++i) parts *= 10;
+  return *units * kRateScale + parts;
+}
+
 struct Parser {
   const std::vector<std::string>& args;
   std::size_t max_clients_limit;
   ParsedCommandLine result;
-  std::size_t positionals = 0;
+  // Every option given, with the form it was written in ("-s" or "--bind") for messages.
+  std::vector<std::pair<const Spec*, std::string>> seen;
+  std::vector<std::string> ports;  // every port given, as written, to refuse a second one
+  bool stopped = false;
 
   bool fail(std::string problem) {
     result.action = ParsedCommandLine::Action::Usage;
     result.problem = std::move(problem);
+    stopped = true;
     return false;
   }
 
-  bool number(std::string_view option, std::string_view text, std::uint64_t low, std::uint64_t high,
-              std::uint64_t& out) {
+  const std::string& written() const { return seen.back().second; }
+
+  bool number(std::string_view text, std::uint64_t low, std::uint64_t high, std::uint64_t& out) {
     const auto value = parseNumber(text);
     if (!value || *value < low || *value > high) {
-      return fail(std::string(option) + " takes a whole number from " + std::to_string(low) +
-                  " to " + std::to_string(high) + ", not '" + std::string(text) + "'");
+      return fail(written() + " takes a whole number from " + std::to_string(low) + " to " +
+                  std::to_string(high) + ", not '" + std::string(text) + "'");
     }
     out = *value;
     return true;
   }
 
-  bool option(std::string_view name, std::string_view value) {
+  bool rate(std::string_view text) {
+    const auto millionths = parseMillionths(text);
+    if (!millionths || *millionths > kMaxRate * kRateScale) {
+      return fail(written() + " takes a number of lines per second from 0 (off) to " +
+                  std::to_string(kMaxRate) + ", such as 2 or 0.5, not '" + std::string(text) + "'");
+    }
+    result.options.chat.rate = static_cast<double>(*millionths) / kRateScale;
+    return true;
+  }
+
+  bool text(std::string_view value, std::string_view what, std::string& out) {
+    if (value.empty()) return fail(written() + " needs " + std::string(what));
+    out = std::string(value);
+    return true;
+  }
+
+  bool apply(const Spec& spec, std::string as_written, std::string_view value) {
+    seen.emplace_back(&spec, std::move(as_written));
     std::uint64_t n = 0;
     Options& o = result.options;
-    if (name == "--max-clients") {
-      if (!number(name, value, 1, max_clients_limit, n)) return false;
-      o.chat.max_clients = static_cast<std::size_t>(n);
-    } else if (name == "--history") {
-      if (!number(name, value, 0, kMaxHistory, n)) return false;
-      o.chat.history = static_cast<std::size_t>(n);
-    } else if (name == "--name-timeout") {
-      if (!number(name, value, 1, kMaxNameTimeoutSeconds, n)) return false;
-      o.chat.name_timeout_ms = static_cast<std::int64_t>(n) * 1000;
-    } else if (name == "--log") {
-      if (value.empty()) return fail("--log needs a file name");
-      o.log_path = std::string(value);
-    } else if (name == "--bind") {
-      if (value.empty()) return fail("--bind needs an address or host name");
-      o.bind = std::string(value);
+    switch (spec.id) {
+      case Id::MaxClients:
+        if (!number(value, 1, max_clients_limit, n)) return false;
+        o.chat.max_clients = static_cast<std::size_t>(n);
+        return true;
+      case Id::History:
+        if (!number(value, 0, kMaxHistory, n)) return false;
+        o.chat.history = static_cast<std::size_t>(n);
+        return true;
+      case Id::NameTimeout:
+        if (!number(value, 1, kMaxNameTimeoutSeconds, n)) return false;
+        o.chat.name_timeout_ms = static_cast<std::int64_t>(n) * 1000;
+        return true;
+      case Id::Rate:
+        return rate(value);
+      case Id::Burst:
+        if (!number(value, 1, kMaxBurst, n)) return false;
+        o.chat.burst = static_cast<std::size_t>(n);
+        return true;
+      case Id::MaxPerAddress:
+        if (!number(value, 0, max_clients_limit, n)) return false;
+        o.chat.max_per_address = static_cast<std::size_t>(n);
+        return true;
+      case Id::Wait:
+        if (!number(value, 1, kMaxConnectTimeoutSeconds, n)) return false;
+        o.connect_timeout_ms = static_cast<std::int64_t>(n) * 1000;
+        return true;
+      case Id::Log:
+        return text(value, "a file name", o.log_path);
+      case Id::Bind:
+        return text(value, "an address or host name", o.bind);
+      case Id::Connect:
+        o.mode = Options::Mode::Connect;
+        return text(value, "the host name or address of a server", o.connect_host);
+      case Id::Port:
+        ports.emplace_back(value);
+        return true;
+      case Id::Ipv4:
+        o.family = net::Family::V4;
+        return true;
+      case Id::Ipv6:
+        o.family = net::Family::V6;
+        return true;
+      case Id::Listen:
+      case Id::KeepListening:
+        return true;
+      case Id::Help:
+        result.action = ParsedCommandLine::Action::Help;
+        stopped = true;
+        return false;
+      case Id::Version:
+        result.action = ParsedCommandLine::Action::Version;
+        stopped = true;
+        return false;
     }
     return true;
   }
 
-  bool positional(std::string_view arg) {
-    if (++positionals > 1)
-      return fail("only one port may be given, not also '" + std::string(arg) + "'");
-    std::uint64_t port = 0;
-    if (!number("the port", arg, 1, 65535, port)) return false;
-    result.options.port = static_cast<std::uint16_t>(port);
+  bool longOption(std::size_t& i) {
+    const std::string_view arg = args[i];
+    const std::size_t equals = arg.find('=');
+    const std::string name(arg.substr(0, equals));
+    const Spec* spec = findLong(name);
+    if (spec == nullptr) return fail("unknown option '" + std::string(arg) + "'");
+    if (!spec->takes_value) {
+      if (equals != std::string_view::npos) return fail(name + " takes no value");
+      return apply(*spec, name, {});
+    }
+    if (equals != std::string_view::npos) return apply(*spec, name, arg.substr(equals + 1));
+    if (i + 1 >= args.size()) return fail(name + " needs a value");
+    return apply(*spec, name, args[++i]);
+  }
+
+  // nc's short flags, which may be grouped ("-lk", "-4lp 2525"); a flag that takes a value takes
+  // the rest of the group ("-p2525") or the next argument.
+  bool shortGroup(std::size_t& i) {
+    const std::string_view arg = args[i];
+    for (std::size_t j = 1; j < arg.size(); ++j) {
+      const Spec* spec = findShort(arg[j]);
+      const std::string flag = std::string("-") + arg[j];
+      if (spec == nullptr) {
+        return fail("unknown option '" + flag + "'" +
+                    (arg.size() > 2 ? " in '" + std::string(arg) + "'" : std::string()));
+      }
+      if (!spec->takes_value) {
+        if (!apply(*spec, flag, {})) return false;
+        continue;
+      }
+      if (j + 1 < arg.size()) return apply(*spec, flag, arg.substr(j + 1));
+      if (i + 1 >= args.size()) return fail(flag + " needs a value");
+      return apply(*spec, flag, args[++i]);
+    }
     return true;
   }
 
-  bool takesValue(std::string_view name) {
-    return name == "--max-clients" || name == "--history" || name == "--name-timeout" ||
-           name == "--log" || name == "--bind";
-  }
-
-  // Returns false to stop (an answer other than Run has been decided).
   bool step(std::size_t& i) {
     const std::string_view arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      result.action = ParsedCommandLine::Action::Help;
-      return false;
+    if (arg.size() < 2 || arg[0] != '-') {
+      ports.emplace_back(arg);
+      return true;
     }
-    if (arg == "--version") {
-      result.action = ParsedCommandLine::Action::Version;
-      return false;
+    return arg[1] == '-' ? longOption(i) : shortGroup(i);
+  }
+
+  // Splits "host:port" and "[v6]:port"; a bare IPv6 address has more than one colon and no port.
+  bool splitConnectHost() {
+    std::string& host = result.options.connect_host;
+    std::string port;
+    if (host.front() == '[') {
+      const std::size_t close = host.find(']');
+      if (close == std::string::npos) return fail("--connect '" + host + "' lacks its closing ']'");
+      const std::string rest = host.substr(close + 1);
+      if (!rest.empty() && rest.front() != ':') {
+        return fail("--connect '" + host + "': only ':PORT' may follow ']'");
+      }
+      if (!rest.empty()) port = rest.substr(1);
+      if (!rest.empty() && port.empty())
+        return fail("--connect '" + host + "' has no port after ':'");
+      host = host.substr(1, close - 1);
+    } else if (const std::size_t colon = host.find(':');
+               colon != std::string::npos && host.find(':', colon + 1) == std::string::npos) {
+      port = host.substr(colon + 1);
+      if (port.empty()) return fail("--connect '" + host + "' has no port after ':'");
+      host = host.substr(0, colon);
     }
-    if (arg.size() < 2 || arg[0] != '-') return positional(arg);
-    const std::size_t equals = arg.find('=');
-    const std::string_view name = arg.substr(0, equals);
-    if (!takesValue(name)) return fail("unknown option '" + std::string(arg) + "'");
-    if (equals != std::string_view::npos) return option(name, arg.substr(equals + 1));
-    if (i + 1 >= args.size()) return fail(std::string(name) + " needs a value");
-    return option(name, args[++i]);
+    if (host.empty()) return fail("--connect needs the host name or address of a server");
+    if (!port.empty()) ports.insert(ports.begin(), port);
+    return true;
+  }
+
+  bool checkPort() {
+    if (ports.size() > 1) {
+      return fail("only one port may be given, not '" + ports[0] + "' and also '" + ports[1] + "'");
+    }
+    if (ports.empty()) return true;
+    const auto port = parseNumber(ports[0]);
+    if (!port || *port < 1 || *port > 65535) {
+      return fail("the port must be a whole number from 1 to 65535, not '" + ports[0] + "'");
+    }
+    result.options.port = static_cast<std::uint16_t>(*port);
+    return true;
+  }
+
+  bool checkModes() {
+    const bool connecting = result.options.mode == Options::Mode::Connect;
+    bool ipv4 = false;
+    bool ipv6 = false;
+    for (const auto& [spec, as_written] : seen) {
+      ipv4 = ipv4 || spec->id == Id::Ipv4;
+      ipv6 = ipv6 || spec->id == Id::Ipv6;
+      if (spec->applies == Applies::Serve && connecting) {
+        return fail(as_written + " is a server option; it does not go with --connect");
+      }
+      if (spec->applies == Applies::Connect && !connecting) {
+        return fail(as_written + " applies only with --connect HOST");
+      }
+    }
+    if (ipv4 && ipv6) return fail("-4 and -6 contradict each other: give one of them");
+    return true;
+  }
+
+  void run() {
+    for (std::size_t i = 0; i < args.size() && !stopped; ++i) step(i);
+    if (stopped) return;
+    if (result.options.mode == Options::Mode::Connect && !splitConnectHost()) return;
+    if (!checkPort()) return;
+    checkModes();
   }
 };
 
@@ -105,51 +331,83 @@ struct Parser {
 
 ParsedCommandLine parseCommandLine(const std::vector<std::string>& args,
                                    std::size_t max_clients_limit) {
-  Parser parser{args, max_clients_limit, {}};
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (!parser.step(i)) break;
-  }
+  Parser parser{args, max_clients_limit, {}, {}, {}};
+  parser.run();
   return parser.result;
 }
 
 std::string helpText(std::size_t max_clients_limit) {
   const Options defaults;
+  const auto n = [](auto value) { return std::to_string(value); };
   return std::string(kUsageLine) +
          " [OPTIONS]\n"
+         "        ./netcat-chat --connect HOST [PORT] [OPTIONS]\n"
          "\n"
          "A group chat for nc and telnet: everyone who connects picks a name, and every line\n"
-         "they type reaches everyone else as [YYYY-MM-DD HH:MM:SS][name]:text.\n"
+         "they type reaches everyone else as [YYYY-MM-DD HH:MM:SS][name]:text. With --connect,\n"
+         "the same program is the client that joins such a chat.\n"
          "\n"
-         "  PORT                 TCP port to listen on, 1-65535 (default " +
-         std::to_string(kDefaultPort) +
+         "Serving (the default):\n"
+         "  PORT, -p PORT          TCP port to listen on, 1-65535 (default " +
+         n(kDefaultPort) +
          ")\n"
-         "  --max-clients N      connections served at once, counting those still choosing a\n"
-         "                       name (default " +
-         std::to_string(defaults.chat.max_clients) + ", at most " +
-         std::to_string(max_clients_limit) +
+         "  --max-clients N        connections served at once, counting those still choosing a\n"
+         "                         name (default " +
+         n(defaults.chat.max_clients) + ", at most " + n(max_clients_limit) +
          " here)\n"
-         "  --history N          chat messages kept and replayed to newcomers (default " +
-         std::to_string(defaults.chat.history) +
+         "  --history N            chat messages kept and replayed to newcomers (default " +
+         n(defaults.chat.history) +
          ")\n"
-         "  --log FILE           append every chat event to FILE and reload the history from it\n"
-         "                       on start (default: no log)\n"
-         "  --bind ADDR          address to listen on, IPv4 or IPv6 literal or host name\n"
-         "                       (default: all interfaces, IPv6 and IPv4)\n"
-         "  --name-timeout S     seconds a connection may take to pick a name (default " +
-         std::to_string(defaults.chat.name_timeout_ms / 1000) +
+         "  --log FILE             append every chat event to FILE and reload the history from\n"
+         "                         it on start (default: no log)\n"
+         "  --bind ADDR, -s ADDR   address to listen on, IPv4 or IPv6 literal or host name\n"
+         "                         (default: all interfaces, IPv6 and IPv4)\n"
+         "  --name-timeout S       seconds a connection may take to pick a name (default " +
+         n(defaults.chat.name_timeout_ms / 1000) +
          ")\n"
-         "  -h, --help           this help\n"
-         "  --version            the version\n"
+         "  --rate N               lines per second each client may send once its burst is\n"
+         "                         used, fractions allowed; 0 turns flood control off\n"
+         "                         (default 2)\n"
+         "  --burst N              lines a client may send at once before --rate applies\n"
+         "                         (default " +
+         n(defaults.chat.burst) +
+         ", at least 1)\n"
+         "  --max-per-address N    connections at once from one IP address (default 0: no\n"
+         "                         limit)\n"
+         "  -4, -6                 listen on IPv4 only, or on IPv6 only (default: both)\n"
+         "  -l, -k                 accepted as nc has them; the server always listens and\n"
+         "                         keeps listening\n"
          "\n"
-         "In the chat, type /help for the commands (/list, /name, /join, /rooms, /quit).\n"
+         "Joining a chat (client mode):\n"
+         "  --connect HOST [PORT]  join the chat at HOST, port PORT (default " +
+         n(kDefaultPort) +
+         "); HOST:PORT\n"
+         "                         and [IPv6]:PORT work too\n"
+         "  -s ADDR, --bind ADDR   local address to connect from\n"
+         "  -w S                   give up connecting after S seconds (default " +
+         n(defaults.connect_timeout_ms / 1000) +
+         ")\n"
+         "  -4, -6                 connect over IPv4 only, or over IPv6 only\n"
+         "  On a terminal, the line you type stays on the last line of the screen while\n"
+         "  messages arrive above it; piped, it passes bytes through as nc does.\n"
+         "\n"
+         "  -h, --help             this help\n"
+         "  --version              the version\n"
+         "\n"
+         "In the chat, type /help for the commands (/list, /name, /join, /rooms, /msg,\n"
+         "/ignore, /quit).\n"
          "\n"
          "Examples:\n"
-         "  netcat-chat                      listen on port 8989\n"
+         "  netcat-chat                          listen on port 8989\n"
          "  netcat-chat 2525 --max-clients 20 --log chat.log\n"
-         "  nc localhost 2525                join from another terminal\n"
+         "  netcat-chat -4 -p 2525 --max-per-address 3\n"
+         "  netcat-chat --connect localhost 2525 join from another terminal\n"
+         "  netcat-chat --connect 192.168.1.20:2525\n"
+         "  nc localhost 2525                    join with nc, or telnet localhost 2525\n"
          "\n"
-         "Exit status: 0 after a clean shutdown (SIGINT, SIGTERM, Ctrl-C), 1 when the port\n"
-         "cannot be used, 2 for a mistaken command line.\n";
+         "Exit status: 0 after a clean shutdown (SIGINT, SIGTERM, Ctrl-C) or, with --connect,\n"
+         "when the chat ends; 1 when the port cannot be used or the server cannot be reached\n"
+         "or the connection fails; 2 for a mistaken command line.\n";
 }
 
 }  // namespace server

@@ -1,24 +1,38 @@
-// The command line of SPEC §1, parsed into settings or into the answer for a mistaken call.
+// The command line of SPEC §1 and §6, for both modes, parsed into settings or into the answer for
+// a mistaken call.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chat/chat.hpp"
+#include "net.hpp"
 
 namespace server {
 
 inline constexpr std::uint16_t kDefaultPort = 8989;
 inline constexpr std::string_view kUsageLine = "[USAGE]: ./netcat-chat $port";
 inline constexpr std::string_view kVersionLine = "netcat-chat 1.0.0";
+// How long --connect tries to reach the server unless -w says otherwise.
+inline constexpr std::int64_t kDefaultConnectTimeoutMs = 10 * 1000;
 
 struct Options {
+  enum class Mode { Serve, Connect };
+  Mode mode = Mode::Serve;
   std::uint16_t port = kDefaultPort;
-  std::string bind;  // empty: all interfaces, dual-stack
+  // Serving: the address to listen on (empty: all interfaces, dual-stack). Connecting: the local
+  // address to connect from (empty: the system picks).
+  std::string bind;
+  net::Family family = net::Family::Any;  // -4 / -6
+  // Serving.
   std::string log_path;
   chat::Settings chat;
+  // Connecting: the server's host (without a port or IPv6 brackets) and how long to try.
+  std::string connect_host;
+  std::int64_t connect_timeout_ms = kDefaultConnectTimeoutMs;
 };
 
 struct ParsedCommandLine {

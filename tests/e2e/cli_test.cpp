@@ -188,6 +188,65 @@ BOOST_AUTO_TEST_CASE(highest_port_65535_is_accepted) {
   BOOST_CHECK_EQUAL(shown(client.readExactly(kBanner.size())), shown(kBanner));
 }
 
+// Starts the server with exactly `args`, which must name `port` somewhere, and requires it up.
+std::unique_ptr<ServerProcess> startWith(const std::vector<std::string>& args, std::uint16_t port) {
+  std::string error;
+  auto server = ServerProcess::startExactly(args, port, error);
+  BOOST_REQUIRE_MESSAGE(server, error);
+  return server;
+}
+
+BOOST_AUTO_TEST_CASE(nc_flags_p_l_and_k_serve_as_the_positional_port_does) {
+  for (const char* form : {"-p", "-lkp", "-lp"}) {
+    BOOST_TEST_CONTEXT("form " << form) {
+      const std::uint16_t port = pickFreePort();
+      auto server = startWith({"-l", "-k", form, std::to_string(port)}, port);
+      ChatClient client;
+      BOOST_REQUIRE(client.connect("127.0.0.1", port));
+      BOOST_CHECK_EQUAL(shown(client.readExactly(kBanner.size())), shown(kBanner));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(dash_4_listens_on_ipv4_only) {
+  const std::uint16_t port = pickFreePort();
+  auto server = startWith({"-4", "-p", std::to_string(port)}, port);
+  ChatClient v4;
+  BOOST_REQUIRE(v4.connect("127.0.0.1", port));
+  BOOST_CHECK_EQUAL(shown(v4.readExactly(kBanner.size())), shown(kBanner));
+  if (ipv6LoopbackAvailable()) {
+    ChatClient v6;
+    BOOST_CHECK_MESSAGE(!v6.connect("::1", port), "an IPv6 client reached a -4 server");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(dash_6_listens_on_ipv6_only) {
+  if (!ipv6LoopbackAvailable()) {
+    BOOST_TEST_MESSAGE("skipped: no IPv6 loopback here");
+    return;
+  }
+  const std::uint16_t port = pickFreePort();
+  auto server = startWith({"-6", std::to_string(port)}, port);
+  ChatClient v6;
+  BOOST_REQUIRE(v6.connect("::1", port));
+  BOOST_CHECK_EQUAL(shown(v6.readExactly(kBanner.size())), shown(kBanner));
+  ChatClient v4;
+  BOOST_CHECK_MESSAGE(!v4.connect("127.0.0.1", port), "an IPv4 client reached a -6 server");
+}
+
+BOOST_AUTO_TEST_CASE(contradicting_or_misplaced_flags_print_usage_and_what_was_wrong) {
+  const std::string port = anyPort();
+  checkBadOptionValue({"-4", "-6", port});
+  checkBadOptionValue({"-p", port, anyPort()});
+  checkBadOptionValue({port, "-w", "3"});
+  checkBadOptionValue({"--connect", "localhost", "--history", "3"});
+  checkBadOptionValue({"--connect", "localhost", "-l"});
+  checkBadOptionValue({port, "--rate", "fast"});
+  checkBadOptionValue({port, "--burst", "0"});
+  checkBadOptionValue({port, "--max-per-address", "some"});
+  checkBadOptionValue({"--connect", "[::1", port});
+}
+
 BOOST_AUTO_TEST_CASE(default_bind_accepts_ipv4_and_ipv6_loopback) {
   if (!ipv6LoopbackAvailable()) {
     BOOST_TEST_MESSAGE("skipped: no IPv6 loopback here");

@@ -123,6 +123,51 @@ BOOST_AUTO_TEST_CASE(reports_an_ipv6_peer_in_brackets) {
   BOOST_TEST(peer == "[::1]:" + std::to_string(net::localPort(client)));
 }
 
+// Whether a connection to host:port is accepted by `listener` (blocking connect on loopback, so a
+// refusal answers at once).
+bool reaches(const net::Socket& listener, const char* host) {
+  net::NetError error;
+  net::Socket client = net::connectTcp(host, net::localPort(listener), error);
+  return client.valid();
+}
+
+bool ipv6LoopbackHere() {
+  net::NetError error;
+  return net::listenTcp("::1", 0, error).valid();
+}
+
+BOOST_AUTO_TEST_CASE(listens_on_ipv4_only_when_asked) {
+  net::NetInit init;
+  net::NetError error;
+  net::Socket listener = net::listenTcp("", 0, net::Family::V4, error);
+  BOOST_REQUIRE_MESSAGE(listener.valid(), "listen failed: " << error.message);
+  BOOST_TEST(reaches(listener, "127.0.0.1"));
+  if (ipv6LoopbackHere()) BOOST_TEST(!reaches(listener, "::1"));
+}
+
+BOOST_AUTO_TEST_CASE(listens_on_ipv6_only_when_asked) {
+  net::NetInit init;
+  if (!ipv6LoopbackHere()) {
+    BOOST_TEST_MESSAGE("no IPv6 loopback here; nothing to check");
+    return;
+  }
+  net::NetError error;
+  net::Socket listener = net::listenTcp("", 0, net::Family::V6, error);
+  BOOST_REQUIRE_MESSAGE(listener.valid(), "listen failed: " << error.message);
+  BOOST_TEST(reaches(listener, "::1"));
+  BOOST_TEST(!reaches(listener, "127.0.0.1"));
+}
+
+BOOST_AUTO_TEST_CASE(resolves_a_listening_host_within_the_family) {
+  net::NetInit init;
+  net::NetError error;
+  net::Socket listener = net::listenTcp("localhost", 0, net::Family::V4, error);
+  BOOST_REQUIRE_MESSAGE(listener.valid(), "listen on localhost failed: " << error.message);
+  BOOST_TEST(reaches(listener, "127.0.0.1"));
+  BOOST_TEST(!net::listenTcp("127.0.0.1", 0, net::Family::V6, error).valid());
+  BOOST_TEST(!error.message.empty());
+}
+
 BOOST_AUTO_TEST_CASE(accepts_by_host_name) {
   net::NetInit init;
   net::NetError error;

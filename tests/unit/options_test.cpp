@@ -5,13 +5,25 @@
 #include <string>
 #include <vector>
 
+using server::Options;
 using server::ParsedCommandLine;
 using Action = ParsedCommandLine::Action;
+using Mode = Options::Mode;
 
 namespace {
 constexpr std::size_t kLimit = 1000;
 ParsedCommandLine parse(std::vector<std::string> args) {
   return server::parseCommandLine(args, kLimit);
+}
+
+// Checks that `args` is refused with a reason that mentions `mentioned`.
+void expectRefused(const std::vector<std::string>& args, const std::string& mentioned) {
+  const auto r = parse(args);
+  std::string joined;
+  for (const auto& arg : args) joined += " " + arg;
+  BOOST_TEST((r.action == Action::Usage), "'" << joined << "' should be refused");
+  BOOST_TEST(r.problem.find(mentioned) != std::string::npos,
+             "'" << joined << "': the reason '" << r.problem << "' does not name " << mentioned);
 }
 }  // namespace
 
@@ -98,6 +110,150 @@ BOOST_AUTO_TEST_CASE(help_lists_every_option_with_its_default) {
   const std::string help = server::helpText(kLimit);
   for (const char* word : {"--max-clients", "--history", "--log", "--bind", "--name-timeout",
                            "--help", "--version", "8989", "10000", "60"}) {
+    BOOST_TEST(help.find(word) != std::string::npos, "help lacks " << word);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(flood_and_address_options_have_spec_defaults) {
+  const auto r = parse({});
+  BOOST_TEST(r.options.chat.rate == 2.0);
+  BOOST_TEST(r.options.chat.burst == 20u);
+  BOOST_TEST(r.options.chat.max_per_address == 0u);
+  BOOST_TEST((r.options.family == net::Family::Any));
+  BOOST_TEST((r.options.mode == Mode::Serve));
+}
+
+BOOST_AUTO_TEST_CASE(rate_takes_fractions_and_zero) {
+  BOOST_TEST(parse({"--rate", "0"}).options.chat.rate == 0.0);
+  BOOST_TEST(parse({"--rate", "0.5"}).options.chat.rate == 0.5);
+  BOOST_TEST(parse({"--rate=10"}).options.chat.rate == 10.0);
+  BOOST_TEST(parse({"--rate", ".25"}).options.chat.rate == 0.25);
+  BOOST_TEST(parse({"--rate", "1.000001"}).options.chat.rate == 1.000001);
+  for (const char* bad : {"-1", "two", "1e3", ".", "", "1.5.2", "0.0000001", "1000001", "1,5"}) {
+    expectRefused({"--rate", bad}, "--rate");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(burst_and_max_per_address_are_validated) {
+  BOOST_TEST(parse({"--burst", "1"}).options.chat.burst == 1u);
+  BOOST_TEST(parse({"--burst=50"}).options.chat.burst == 50u);
+  BOOST_TEST(parse({"--max-per-address", "3"}).options.chat.max_per_address == 3u);
+  BOOST_TEST(parse({"--max-per-address", "0"}).options.chat.max_per_address == 0u);
+  expectRefused({"--burst", "0"}, "--burst");
+  expectRefused({"--burst", "x"}, "--burst");
+  expectRefused({"--max-per-address", "-2"}, "--max-per-address");
+  expectRefused({"--max-per-address", "1001"}, "--max-per-address");
+}
+
+BOOST_AUTO_TEST_CASE(nc_port_flag_is_the_positional_port) {
+  BOOST_TEST(parse({"-p", "2525"}).options.port == 2525);
+  BOOST_TEST(parse({"-p2525"}).options.port == 2525);
+  BOOST_TEST(parse({"-lp", "2525"}).options.port == 2525);
+  BOOST_TEST(parse({"-lkp2525"}).options.port == 2525);
+  expectRefused({"-p", "1", "2"}, "'2'");
+  expectRefused({"2", "-p", "1"}, "'1'");
+  expectRefused({"-p", "0"}, "0");
+  expectRefused({"-p"}, "-p");
+}
+
+BOOST_AUTO_TEST_CASE(nc_listen_and_keep_flags_change_nothing) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"-l"}, {"-k"}, {"-lk"}, {"-kl"}, {"-l", "-k"}}) {
+    const auto r = parse(args);
+    BOOST_TEST((r.action == Action::Run));
+    BOOST_TEST((r.options.mode == Mode::Serve));
+    BOOST_TEST(r.options.port == 8989);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(nc_family_flags_group_and_contradict) {
+  BOOST_TEST((parse({"-4"}).options.family == net::Family::V4));
+  BOOST_TEST((parse({"-6"}).options.family == net::Family::V6));
+  BOOST_TEST((parse({"-4l"}).options.family == net::Family::V4));
+  BOOST_TEST((parse({"-l6k", "2525"}).options.family == net::Family::V6));
+  expectRefused({"-4", "-6"}, "-4 and -6");
+  expectRefused({"-46"}, "-4 and -6");
+  expectRefused({"-4x"}, "-x");
+}
+
+BOOST_AUTO_TEST_CASE(nc_source_flag_is_bind) {
+  BOOST_TEST(parse({"-s", "127.0.0.1"}).options.bind == "127.0.0.1");
+  BOOST_TEST(parse({"-s::1"}).options.bind == "::1");
+  BOOST_TEST(parse({"-4s", "127.0.0.2", "--connect", "h"}).options.bind == "127.0.0.2");
+  expectRefused({"-s"}, "-s");
+}
+
+BOOST_AUTO_TEST_CASE(connect_takes_host_and_port_in_every_form) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string host;
+    std::uint16_t port;
+  };
+  const std::vector<Case> cases = {
+      {{"--connect", "example.org"}, "example.org", 8989},
+      {{"--connect", "192.168.1.20", "2525"}, "192.168.1.20", 2525},
+      {{"--connect=localhost", "-p", "2525"}, "localhost", 2525},
+      {{"--connect", "127.0.0.1:2525"}, "127.0.0.1", 2525},
+      {{"--connect", "[::1]:2525"}, "::1", 2525},
+      {{"--connect", "[::1]"}, "::1", 8989},
+      {{"--connect", "::1"}, "::1", 8989},
+      {{"--connect", "fe80::1", "2525"}, "fe80::1", 2525},
+      {{"2525", "--connect", "h"}, "h", 2525},
+  };
+  for (const auto& c : cases) {
+    const auto r = parse(c.args);
+    BOOST_TEST_CONTEXT(c.args[0] << " " << c.args[1]) {
+      BOOST_TEST((r.action == Action::Run));
+      BOOST_TEST((r.options.mode == Mode::Connect));
+      BOOST_TEST(r.options.connect_host == c.host);
+      BOOST_TEST(r.options.port == c.port);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(connect_mistakes_are_named) {
+  expectRefused({"--connect"}, "--connect");
+  expectRefused({"--connect", ""}, "--connect");
+  expectRefused({"--connect", ":2525"}, "--connect");
+  expectRefused({"--connect", "host:"}, "no port");
+  expectRefused({"--connect", "[::1"}, "]");
+  expectRefused({"--connect", "[::1]x"}, "]");
+  expectRefused({"--connect", "[]:2525"}, "--connect");
+  expectRefused({"--connect", "host:2525", "2526"}, "2526");
+  expectRefused({"--connect", "host", "2525", "2526"}, "2526");
+  expectRefused({"--connect", "host:99999"}, "99999");
+}
+
+BOOST_AUTO_TEST_CASE(connect_timeout_flag) {
+  BOOST_TEST(parse({"--connect", "h"}).options.connect_timeout_ms == 10000);
+  BOOST_TEST(parse({"--connect", "h", "-w", "3"}).options.connect_timeout_ms == 3000);
+  BOOST_TEST(parse({"-w5", "--connect", "h"}).options.connect_timeout_ms == 5000);
+  expectRefused({"--connect", "h", "-w", "0"}, "-w");
+  expectRefused({"--connect", "h", "-w", "soon"}, "-w");
+}
+
+BOOST_AUTO_TEST_CASE(options_of_the_other_mode_are_a_mistake) {
+  for (const char* server_only : {"--max-clients=3", "--history=3", "--log=x", "--name-timeout=3",
+                                  "--rate=1", "--burst=3", "--max-per-address=1"}) {
+    const std::string option(server_only);
+    expectRefused({"--connect", "h", option}, option.substr(0, option.find('=')));
+  }
+  expectRefused({"--connect", "h", "-l"}, "-l");
+  expectRefused({"-k", "--connect", "h"}, "-k");
+  expectRefused({"-w", "3"}, "-w");
+  expectRefused({"2525", "-w3"}, "-w");
+}
+
+BOOST_AUTO_TEST_CASE(flags_that_take_no_value_refuse_one) {
+  expectRefused({"--help=yes"}, "--help");
+  expectRefused({"--version=2"}, "--version");
+}
+
+BOOST_AUTO_TEST_CASE(help_describes_both_modes_and_every_flag) {
+  const std::string help = server::helpText(kLimit);
+  for (const char* word : {"--rate", "--burst", "--max-per-address", "--connect", "-p PORT",
+                           "-s ADDR", "-w S", "-4, -6", "-l, -k", "(default 2)", "(default 20",
+                           "HOST:PORT", "[IPv6]:PORT", "--connect 192.168.1.20"}) {
     BOOST_TEST(help.find(word) != std::string::npos, "help lacks " << word);
   }
 }
