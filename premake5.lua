@@ -200,12 +200,13 @@ project "chatcore"
   location(kBuildDir)
   includedirs { "src", "platform" }
   files { "src/chat/**.cpp", "src/chat/**.hpp", "src/server/**.cpp", "src/server/**.hpp" }
+  files { "src/client/**.cpp", "src/client/**.hpp" }
   files { "platform/net.hpp", "platform/net_shared.hpp", "platform/file.hpp", "platform/file.cpp" }
   files { "platform/terminal.hpp" }
   filter { "system:windows" }
     files { "platform/net_win.cpp", "platform/terminal_win.cpp" }
   filter { "system:not windows" }
-    files { "platform/net_posix.cpp" }
+    files { "platform/net_posix.cpp", "platform/terminal_posix.cpp" }
   filter {}
   outputDirectories("chatcore")
 

@@ -107,6 +107,19 @@ Socket acceptConnection(const Socket& listener, std::string& peer, NetError& err
 // Blocking connect for tools and tests; the socket is left blocking, TCP_NODELAY set.
 Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error);
 
+// How the --connect client reaches its server (-s, -4 / -6, -w on the command line).
+struct ConnectOptions {
+  std::string source;  // local address to connect from; empty: the system's choice
+  Family family = Family::Any;
+  std::int64_t timeout_ms = 10000;  // for all the addresses of the host together
+};
+
+// Connects to `host:port` ("[::1]" works too), trying each address the name resolves to in turn
+// until one answers, within the timeout. The socket is non-blocking, TCP_NODELAY set, no SIGPIPE.
+// On failure `error` holds the reason the last address gave (or why the name did not resolve).
+Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
+                 NetError& error);
+
 NetError setNonBlocking(const Socket& socket, bool on);
 NetError setNoDelay(const Socket& socket);
 IoResult receiveSome(const Socket& socket, char* buffer, std::size_t length);

@@ -222,6 +222,63 @@ Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   return Socket();
 }
 
+namespace {
+
+// Waits until a non-blocking connect() has an answer or `deadline_ms` passes.
+NetError finishConnect(int fd, std::int64_t deadline_ms) {
+  for (;;) {
+    const std::int64_t left = deadline_ms - monotonicMs();
+    if (left <= 0) return translateError(ETIMEDOUT);
+    if (fd >= FD_SETSIZE) return translateError(EMFILE);
+    fd_set writable;
+    FD_ZERO(&writable);
+    FD_SET(fd, &writable);
+    timeval timeout{};
+    timeout.tv_sec = static_cast<time_t>(left / 1000);
+    timeout.tv_usec = static_cast<suseconds_t>((left % 1000) * 1000);
+    const int ready = ::select(fd + 1, nullptr, &writable, nullptr, &timeout);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return lastError();
+    if (ready == 0) continue;  // the deadline check above ends it
+    int code = 0;
+    socklen_t length = sizeof code;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) != 0) return lastError();
+    return translateError(code);
+  }
+}
+
+Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t deadline_ms,
+                  NetError& error) {
+  Socket socket(::socket(target.ai_family, target.ai_socktype, target.ai_protocol));
+  if (!socket.valid()) {
+    error = lastError();
+    return Socket();
+  }
+  const int fd = fdOf(socket);
+  if ((error = setNonBlocking(socket, true))) return Socket();
+  if (source != nullptr && ::bind(fd, source->ai_addr, source->ai_addrlen) != 0) {
+    error = lastError();
+    return Socket();
+  }
+  if (::connect(fd, target.ai_addr, target.ai_addrlen) != 0) {
+    if (errno != EINPROGRESS && errno != EINTR) {
+      error = lastError();
+      return Socket();
+    }
+    if ((error = finishConnect(fd, deadline_ms))) return Socket();
+  }
+  suppressSigpipe(fd);
+  setNoDelay(socket);
+  return socket;
+}
+
+}  // namespace
+
+Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
+                 NetError& error) {
+  return shared::connectEach(host, port, options, error, resolverError, connectOne);
+}
+
 NetError setNonBlocking(const Socket& socket, bool on) {
   const int fd = fdOf(socket);
   const int flags = fcntl(fd, F_GETFL, 0);

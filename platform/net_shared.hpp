@@ -91,6 +91,40 @@ Socket listenAnyInterface(std::uint16_t port, Family family, NetError& error,
                          error);
 }
 
+// connectTo() apart from the system calls: resolves the host (and the source address, in the
+// family of each target), then lets `attempt(target, source_or_null, deadline_ms, error)` try one
+// address with what is left of the time. `resolve_failed(status)` turns a getaddrinfo status into
+// the platform's NetError.
+template <typename Attempt, typename ResolveFailed>
+Socket connectEach(std::string_view host, std::uint16_t port, const ConnectOptions& options,
+                   NetError& error, ResolveFailed resolve_failed, Attempt attempt) {
+  error = NetError();
+  AddrInfoList targets;
+  if (const int status = resolve(host, port, false, options.family, targets); status != 0) {
+    error = resolve_failed(status);
+    return Socket();
+  }
+  const std::int64_t deadline = monotonicMs() + options.timeout_ms;
+  for (const addrinfo* target = targets.head; target != nullptr; target = target->ai_next) {
+    AddrInfoList source;
+    if (!options.source.empty()) {
+      const Family family = target->ai_family == AF_INET6 ? Family::V6 : Family::V4;
+      const int status = resolve(options.source, 0, true, family, source);
+      if (status != 0) {
+        error = resolve_failed(status);
+        continue;
+      }
+    }
+    Socket socket = attempt(*target, source.head, deadline, error);
+    if (socket.valid()) {
+      error = NetError();
+      return socket;
+    }
+    if (monotonicMs() >= deadline) break;
+  }
+  return Socket();
+}
+
 inline bool isV4Mapped(const in6_addr& address) {
   static const unsigned char kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   return std::memcmp(address.s6_addr, kPrefix, sizeof kPrefix) == 0;

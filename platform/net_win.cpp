@@ -289,6 +289,68 @@ Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   return Socket();
 }
 
+namespace {
+
+// Waits until a non-blocking connect() has an answer or `deadline_ms` passes. Winsock reports a
+// failed connect in the exception set, not the write set.
+NetError finishConnect(SOCKET handle, std::int64_t deadline_ms) {
+  for (;;) {
+    const std::int64_t left = deadline_ms - monotonicMs();
+    if (left <= 0) return translateError(WSAETIMEDOUT);
+    fd_set writable;
+    fd_set failed;
+    FD_ZERO(&writable);
+    FD_ZERO(&failed);
+    FD_SET(handle, &writable);
+    FD_SET(handle, &failed);
+    timeval timeout{};
+    timeout.tv_sec = static_cast<long>(left / 1000);
+    timeout.tv_usec = static_cast<long>((left % 1000) * 1000);
+    const int ready = ::select(0, nullptr, &writable, &failed, &timeout);
+    if (ready == SOCKET_ERROR) return lastError();
+    if (ready == 0) continue;  // the deadline check above ends it
+    int code = 0;
+    int length = sizeof code;
+    if (getsockopt(handle, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&code), &length) != 0) {
+      return lastError();
+    }
+    if (code == 0 && FD_ISSET(handle, &failed)) code = WSAECONNREFUSED;
+    return translateError(code);
+  }
+}
+
+Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t deadline_ms,
+                  NetError& error) {
+  Socket socket(toHandle(::socket(target.ai_family, target.ai_socktype, target.ai_protocol)));
+  if (!socket.valid()) {
+    error = lastError();
+    return Socket();
+  }
+  const SOCKET handle = socketOf(socket);
+  if ((error = setNonBlocking(socket, true))) return Socket();
+  if (source != nullptr &&
+      ::bind(handle, source->ai_addr, static_cast<int>(source->ai_addrlen)) != 0) {
+    error = lastError();
+    return Socket();
+  }
+  if (::connect(handle, target.ai_addr, static_cast<int>(target.ai_addrlen)) != 0) {
+    if (WSAGetLastError() != WSAEWOULDBLOCK) {
+      error = lastError();
+      return Socket();
+    }
+    if ((error = finishConnect(handle, deadline_ms))) return Socket();
+  }
+  setNoDelay(socket);
+  return socket;
+}
+
+}  // namespace
+
+Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
+                 NetError& error) {
+  return shared::connectEach(host, port, options, error, translateError, connectOne);
+}
+
 NetError setNonBlocking(const Socket& socket, bool on) {
   u_long mode = on ? 1 : 0;
   if (ioctlsocket(socketOf(socket), FIONBIO, &mode) != 0) return lastError();

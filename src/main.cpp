@@ -1,4 +1,4 @@
-// netcat-chat: parse the command line, start networking, run the server.
+// netcat-chat: parse the command line, then run the server or the --connect client.
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "chat/chat.hpp"
+#include "client/client.hpp"
 #include "net.hpp"
 #include "server/chat_log.hpp"
 #include "server/console_log.hpp"
@@ -55,6 +56,16 @@ int serve(const server::Options& options) {
   return server.run();
 }
 
+int join(const server::Options& options) {
+  client::Options connect;
+  connect.host = options.connect_host;
+  connect.port = options.port;
+  connect.connect.source = options.bind;
+  connect.connect.family = options.family;
+  connect.connect.timeout_ms = options.connect_timeout_ms;
+  return client::run(connect);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,9 +86,6 @@ int main(int argc, char** argv) {
     case server::ParsedCommandLine::Action::Run:
       break;
   }
-  if (parsed.options.mode == server::Options::Mode::Connect) {
-    std::cerr << "netcat-chat: --connect is not available in this build\n";
-    return kExitCannotServe;
-  }
+  if (parsed.options.mode == server::Options::Mode::Connect) return join(parsed.options);
   return serve(parsed.options);
 }

@@ -1,0 +1,27 @@
+// The --connect client (SPEC §6): connects, then runs the terminal line editor or, with stdin or
+// stdout piped, passes bytes through as nc does.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "net.hpp"
+
+namespace client {
+
+struct Options {
+  std::string host;
+  std::uint16_t port = 8989;
+  net::ConnectOptions connect;  // -s, -4 / -6, -w
+};
+
+inline constexpr int kExitDone = 0;    // the user left, or the server closed the connection
+inline constexpr int kExitFailed = 1;  // no connection, or it broke
+
+// "HOST:PORT", with an IPv6 address in brackets, as messages name the server.
+std::string describeTarget(const std::string& host, std::uint16_t port);
+
+// Connects and chats until the user leaves or the connection ends; returns the exit status.
+int run(const Options& options);
+
+}  // namespace client

@@ -1,0 +1,172 @@
+// Builds the terminal bytes of each loop turn: erase the input row, write the server's complete
+// lines, draw the prompt, the typed text and the cursor again.
+#include "client/screen.hpp"
+
+#include <algorithm>
+
+namespace client {
+namespace {
+
+constexpr std::string_view kEraseRow = "\r\x1b[K";
+constexpr std::string_view kClearScreen = "\x1b[H\x1b[2J";
+constexpr std::string_view kNewLine = "\r\n";
+
+// The prompts of the protocol, `[ENTER YOUR NAME]: ` and `[<ts>][<me>]:`, end this way. Only
+// such a line is taken for a prompt that the server ended with its "\n" framing, so that a
+// message that merely arrived in two reads is never mistaken for one and lost.
+bool looksLikePrompt(std::string_view line) {
+  if (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+  return !line.empty() && line.back() == ':';
+}
+
+void appendGlyphBytes(const std::vector<Glyph>& glyphs, std::string& out) {
+  for (const Glyph& glyph : glyphs) out += glyph.bytes;
+}
+
+}  // namespace
+
+Screen::Screen(int columns) : columns_(std::max(columns, kMinColumns)) {}
+
+void Screen::serverBytes(std::string_view bytes) {
+  if (bytes.empty()) return;
+  while (!bytes.empty()) {
+    const std::size_t end = bytes.find('\n');
+    if (end == std::string_view::npos) {
+      unfinished_.append(bytes.data(), bytes.size());
+      break;
+    }
+    completeLine(bytes.substr(0, end));
+    bytes.remove_prefix(end + 1);
+  }
+  if (unfinished_.size() > kMaxUnfinishedLineBytes) completeLine({});
+  updatePrompt();
+  after_submit_ = false;
+}
+
+void Screen::completeLine(std::string_view rest) {
+  const bool framing_of_shown_prompt =
+      rest.empty() && prompt_shown_ && looksLikePrompt(unfinished_);
+  const bool framing_after_submit = rest.empty() && unfinished_.empty() && after_submit_;
+  if (!framing_of_shown_prompt && !framing_after_submit) {
+    appendShown(unfinished_, above_);
+    appendShown(rest, above_);
+    above_ += kNewLine;
+  }
+  unfinished_.clear();
+  prompt_shown_ = false;
+  after_submit_ = false;
+  dirty_ = true;
+}
+
+void Screen::updatePrompt() {
+  prompt_.clear();
+  appendGlyphs(unfinished_, prompt_, false);
+  prompt_shown_ = false;
+  dirty_ = true;
+}
+
+void Screen::submitted(std::string_view line) {
+  appendGlyphBytes(prompt_, above_);
+  appendShown(line, above_);
+  above_ += kNewLine;
+  unfinished_.clear();
+  prompt_.clear();
+  prompt_shown_ = false;
+  after_submit_ = true;
+  dirty_ = true;
+}
+
+// Terminals such as tmux, VTE, Windows Terminal and the Windows console re-wrap rows that no
+// longer fit a narrower window, cursor included: the input row drawn for the old width may now
+// take several rows, with the cursor on the last of them that it reaches.
+void Screen::resize(int columns) {
+  columns = std::max(columns, kMinColumns);
+  if (columns < columns_) rewrapped_rows_ = drawn_column_ / columns;
+  columns_ = columns;
+  dirty_ = true;
+}
+
+void Screen::clear() {
+  clear_ = true;
+  dirty_ = true;
+}
+
+void Screen::notice(std::string_view line) {
+  appendShown(line, above_);
+  above_ += kNewLine;
+  dirty_ = true;
+}
+
+std::string Screen::render(const LineEditor& editor) {
+  const bool editor_changed = editor.cursor() != drawn_cursor_ ||
+                              editor.glyphs().size() != drawn_glyphs_ ||
+                              editor.text() != drawn_text_;
+  if (!dirty_ && !editor_changed) return {};
+  std::string out;
+  out.reserve(above_.size() + 256);
+  if (clear_) {
+    out += kClearScreen;
+  } else if (rewrapped_rows_ > 0) {
+    out += "\x1b[" + std::to_string(rewrapped_rows_) + "A\r\x1b[J";
+  } else {
+    out += kEraseRow;
+  }
+  clear_ = false;
+  rewrapped_rows_ = 0;
+  out += above_;
+  above_.clear();
+  drawInputRow(editor, out);
+  prompt_shown_ = !unfinished_.empty();
+  dirty_ = false;
+  drawn_text_ = editor.text();
+  drawn_glyphs_ = editor.glyphs().size();
+  drawn_cursor_ = editor.cursor();
+  return out;
+}
+
+std::string Screen::finish(const LineEditor& editor, bool keep_input_row) {
+  std::string out(kEraseRow);
+  out += above_;
+  above_.clear();
+  if (keep_input_row && (!prompt_.empty() || !editor.glyphs().empty())) {
+    drawInputRow(editor, out);
+    out += kNewLine;
+  }
+  return out;
+}
+
+// One row, never wider than the screen less its last column, so the terminal never wraps it and
+// "\r" always finds its start. Longer lines scroll sideways to keep the cursor in view.
+void Screen::drawInputRow(const LineEditor& editor, std::string& out) {
+  const int prompt_width = totalWidth(prompt_);
+  const int total = prompt_width + totalWidth(editor.glyphs());
+  const int cursor = prompt_width + editor.cursorColumn();
+  const int room = columns_ - 1;
+  // Going left past the edge shows half a screen more at once (the prompt too when it fits),
+  // so that moving on does not shift the row at every key.
+  if (cursor < scroll_) scroll_ = std::max(0, cursor - room / 2);
+  if (cursor > scroll_ + room) scroll_ = cursor - room;
+  scroll_ = std::min(scroll_, std::max(0, total - room));
+
+  int column = 0;
+  auto draw = [&](const std::vector<Glyph>& glyphs) {
+    for (const Glyph& glyph : glyphs) {
+      const int start = column;
+      column += glyph.width;
+      if (column <= scroll_) continue;
+      if (column - scroll_ > room) return false;
+      if (start < scroll_) {
+        out.append(static_cast<std::size_t>(column - scroll_), ' ');  // half a wide glyph
+      } else {
+        out += glyph.bytes;
+      }
+    }
+    return true;
+  };
+  if (draw(prompt_)) draw(editor.glyphs());
+  out += '\r';
+  drawn_column_ = cursor - scroll_;
+  if (drawn_column_ > 0) out += "\x1b[" + std::to_string(drawn_column_) + "C";
+}
+
+}  // namespace client
