@@ -137,10 +137,22 @@ enum class InputKind {
   Missing,  // no standard input at all: at its end from the start
 };
 
+// Wine gives a program whose standard input is a Unix pipe a handle that is a pipe to
+// GetFileType but that PeekNamedPipe refuses (ERROR_NOT_SUPPORTED) and that every wait finds
+// signalled. Such a pipe can only be read, and a read waits for the writer: the client then
+// passes on the server's bytes only between two reads, as nothing better is possible there.
+bool peekable(HANDLE pipe) {
+  DWORD available = 0;
+  if (PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr)) return true;
+  const DWORD code = GetLastError();
+  return code != ERROR_NOT_SUPPORTED && code != ERROR_INVALID_FUNCTION;
+}
+
 InputKind inputKind(HANDLE input) {
   if (input == nullptr || input == INVALID_HANDLE_VALUE) return InputKind::Missing;
   if (isConsole(input)) return InputKind::Console;
-  return GetFileType(input) == FILE_TYPE_PIPE ? InputKind::Pipe : InputKind::Ready;
+  if (GetFileType(input) == FILE_TYPE_PIPE && peekable(input)) return InputKind::Pipe;
+  return InputKind::Ready;
 }
 
 void appendUtf8(std::string& out, char32_t code_point) {

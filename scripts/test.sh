@@ -63,7 +63,9 @@ install_dependencies() {
     nc=netcat-openbsd ncat=ncat telnet=telnet socat=socat timeout=coreutils
   )
   if [[ $WITH_WINDOWS -eq 1 ]]; then
-    needs+=("$MINGW-g++=g++-mingw-w64-x86-64" wine=wine wineserver=wine /usr/lib/wine/wine64=wine64)
+    # tmux gives the console tests a terminal, without which Wine gives a program no console.
+    needs+=("$MINGW-g++=g++-mingw-w64-x86-64" wine=wine wineserver=wine /usr/lib/wine/wine64=wine64
+      tmux=tmux)
   fi
   ensure_packages "${needs[@]}"
 }
@@ -206,6 +208,9 @@ windows_runs() {
     CC="$MINGW-gcc" CXX="$MINGW-g++" AR="$MINGW-ar" || return
   start_wine
   run_tests windows-wine wine bin/windows/Release/tests.exe
+  # The console cases skip themselves above, with no terminal for Wine to make a console of.
+  run_tests windows-console bash scripts/in_terminal.sh wine bin/windows/Release/tests.exe \
+    --run_test=terminal
 
   local linux_tests="bin/$OS/Release/tests"
   if [[ ! -x $linux_tests ]]; then
