@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds and runs every test: Linux Release, Linux Sanitize, and the Windows build under Wine.
-# Usage: scripts/test.sh [--no-windows] [--no-sanitize] [--no-fuzz]
+# Builds and runs every test: Linux Release and Sanitize, Windows under Wine, man page, packages.
+# Usage: scripts/test.sh [--no-windows] [--no-sanitize] [--no-fuzz] [--no-package]
 # The last line printed is always "N passed, M failed" (test cases, summed over all runs).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/deps.sh
 source "$ROOT/scripts/deps.sh"
+# shellcheck source=scripts/package_checks.sh
+source "$ROOT/scripts/package_checks.sh"
 
 # One test binary run, end-to-end tests included; Wine runs are the slowest.
 readonly RUN_TIMEOUT_S=${NETCAT_CHAT_TEST_TIMEOUT_S:-900}
@@ -22,11 +24,13 @@ readonly FUZZ_SECONDS=${NETCAT_CHAT_FUZZ_SECONDS:-30}
 WITH_WINDOWS=1
 WITH_SANITIZE=1
 WITH_FUZZ=1
+WITH_PACKAGE=1
 for arg in "$@"; do
   case "$arg" in
     --no-windows) WITH_WINDOWS=0 ;;
     --no-sanitize) WITH_SANITIZE=0 ;;
     --no-fuzz) WITH_FUZZ=0 ;;
+    --no-package) WITH_PACKAGE=0 ;;
     -h | --help)
       sed -n '2,4s/^# \{0,1\}//p' "$0"
       exit 0
@@ -66,6 +70,12 @@ install_dependencies() {
     # tmux gives the console tests a terminal, without which Wine gives a program no console.
     needs+=("$MINGW-g++=g++-mingw-w64-x86-64" wine=wine wineserver=wine /usr/lib/wine/wine64=wine64
       tmux=tmux)
+  fi
+  # The man page's checks, and scripts/package.sh with the tools that inspect its packages.
+  needs+=(groff=groff-base man=man-db)
+  if [[ $WITH_PACKAGE -eq 1 ]]; then
+    needs+=(dpkg-deb=dpkg dpkg-shlibdeps=dpkg-dev lintian=lintian systemd-analyze=systemd
+      readelf=binutils zip=zip unzip=unzip)
   fi
   ensure_packages "${needs[@]}"
 }
@@ -239,9 +249,12 @@ bench_smoke() {
 
 install_dependencies
 linux_runs
+[[ $OS == linux ]] && docs_checks
 [[ $OS == linux ]] && bench_smoke
 [[ $WITH_FUZZ -eq 1 && $OS == linux ]] && fuzz_runs
 [[ $WITH_WINDOWS -eq 1 ]] && windows_runs
+# After the Windows runs, whose Wine prefix the zip's check reuses.
+[[ $WITH_PACKAGE -eq 1 && $OS == linux ]] && package_checks
 
 echo "=== summary"
 printf '%s\n' "${SUMMARY[@]}"

@@ -10,12 +10,13 @@
 
 #include "chat/chat.hpp"
 #include "net.hpp"
+#include "version.hpp"
 
 namespace server {
 
 inline constexpr std::uint16_t kDefaultPort = 8989;
 inline constexpr std::string_view kUsageLine = "[USAGE]: ./netcat-chat $port";
-inline constexpr std::string_view kVersionLine = "netcat-chat 1.0.0";
+inline const std::string kVersionLine = "netcat-chat " + std::string(kVersion);
 // How long --connect tries to reach the server unless -w says otherwise.
 inline constexpr std::int64_t kDefaultConnectTimeoutMs = 10 * 1000;
 
