@@ -4,6 +4,8 @@
 #   scripts/bench.sh          full run (under ten minutes): docs/BENCHMARKS.md, docs/benchmarks.png
 #   scripts/bench.sh --smoke  a few seconds against netcat-chat only; exit 1 on lost, duplicated or
 #                             reordered messages (never on speed)
+#   scripts/bench.sh --client the --connect client on a pseudo-terminal (seconds): its section of
+#                             docs/BENCHMARKS.md, which the full run keeps
 #
 # Linux only: the load generator uses epoll and reads the server's CPU time and peak RSS in /proc.
 set -euo pipefail
@@ -59,13 +61,20 @@ readonly TARGET_P50_US=200
 readonly TARGET_P99_US=400
 readonly TARGET_RSS_KIB=8192
 readonly TARGET_REPLAY_MS=100
+# The client's section (scripts/client_bench.py holds its plan): a 10,000-line history must be on
+# the screen within this, and its lines are kept between these markers across full runs.
+readonly TARGET_CLIENT_REPLAY_MS=200
+readonly CLIENT_BEGIN="<!-- client benchmark: scripts/bench.sh --client -->"
+readonly CLIENT_END="<!-- end of client benchmark -->"
 
 SMOKE=0
+CLIENT=0
 case "${1:-}" in
   --smoke) SMOKE=1 ;;
+  --client) CLIENT=1 ;;
   "") ;;
   *)
-    echo "usage: scripts/bench.sh [--smoke]" >&2
+    echo "usage: scripts/bench.sh [--smoke | --client]" >&2
     exit 2
     ;;
 esac
@@ -92,7 +101,9 @@ fi
 
 build() {
   ensure_packages premake4=premake4 "g++=g++" make=make ss=iproute2 taskset=util-linux
-  if ((!SMOKE)); then
+  if ((CLIENT)); then
+    ensure_packages python3=python3
+  elif ((!SMOKE)); then
     ensure_packages ncat=ncat gnuplot=gnuplot-nox valgrind=valgrind
   fi
   (
@@ -100,14 +111,15 @@ build() {
     premake4 --file=premake5.lua gmake >&2
     make -C build/linux -j2 config=release netcat-chat loadgen relay >&2
   )
-  if ((!SMOKE)); then
+  if ((!SMOKE && !CLIENT)); then
     local sources
     mapfile -t sources < <(find "$ROOT/src" -name '*.cpp' | sort)
     mkdir -p "$(dirname "$PROFILED")"
     g++ "${PROFILE_CXXFLAGS[@]}" -I"$ROOT/src" -I"$ROOT/platform" -o "$PROFILED" "${sources[@]}" \
-      "$ROOT/platform/net_posix.cpp" "$ROOT/platform/file.cpp"
+      "$ROOT/platform/net_posix.cpp" "$ROOT/platform/terminal_posix.cpp" "$ROOT/platform/file.cpp"
     g++ "${PROFILE_CXXFLAGS[@]}" -DNETCAT_CHAT_GATHER_PAUSE_US=0 -I"$ROOT/src" -I"$ROOT/platform" \
-      -o "$NO_PAUSE" "${sources[@]}" "$ROOT/platform/net_posix.cpp" "$ROOT/platform/file.cpp"
+      -o "$NO_PAUSE" "${sources[@]}" "$ROOT/platform/net_posix.cpp" \
+      "$ROOT/platform/terminal_posix.cpp" "$ROOT/platform/file.cpp"
   fi
 }
 
@@ -452,7 +464,23 @@ table_latency() {
 
 row_label() { (($1 == 1)) && echo "1 (+1 listener)" || echo "$1"; }
 
+# The client's section of docs/BENCHMARKS.md as it stands, so a full run can keep it.
+client_section() {
+  [[ -f "$DOCS/BENCHMARKS.md" ]] || return 0
+  awk -v begin="$CLIENT_BEGIN" -v end="$CLIENT_END" '
+    $0 == begin { inside = 1 }
+    inside { print }
+    $0 == end { inside = 0 }' "$DOCS/BENCHMARKS.md"
+}
+
 write_report() {
+  local kept_client
+  kept_client=$(client_section)
+  write_server_report
+  if [[ -n "$kept_client" ]]; then printf '\n%s\n' "$kept_client" >>"$DOCS/BENCHMARKS.md"; fi
+}
+
+write_server_report() {
   local vs_ncat vs_relay p50 p99 rss replay
   local c10 k10 r10
   c10=$(median closed netcat-chat 10 deliv_per_cpu_s)
@@ -658,10 +686,65 @@ smoke() {
   esac
 }
 
+# Runs scripts/client_bench.py against a fresh server and puts its figures into the client's
+# section of docs/BENCHMARKS.md, in place of the last ones.
+client_bench() {
+  take_port
+  "${PIN_SERVER[@]}" "$BIN/netcat-chat" "$PORT" --rate 0 --history 10000 >"$WORK/client-server.log" 2>&1 &
+  SERVER_PID=$!
+  if ! wait_listening "$PORT"; then
+    echo "bench: the server did not start for the client benchmark" >&2
+    cat "$WORK/client-server.log" >&2
+    exit 2
+  fi
+  local figures="$WORK/client.txt"
+  "${PIN_LOAD[@]}" python3 "$ROOT/scripts/client_bench.py" "$BIN/netcat-chat" "$PORT" >"$figures"
+  stop_server
+  cat "$figures"
+  figure() { awk -v k="$1" '$1 == k { print $2 }' "$figures"; }
+  local median worst verdict section
+  median=$(figure replay_ms_median)
+  worst=$(figure replay_ms_worst)
+  verdict=$(awk -v w="$worst" -v t="$TARGET_CLIENT_REPLAY_MS" 'BEGIN { print (w <= t) ? "met" : "NOT met" }')
+  section=$(
+    echo "$CLIENT_BEGIN"
+    echo "## The --connect client"
+    echo
+    echo "\`scripts/bench.sh --client\` on $(date -u '+%Y-%m-%d %H:%M UTC'): the client on a pseudo-terminal of"
+    echo "100x30 (\`scripts/client_bench.py\`), against a server started with \`--rate 0 --history 10000\`."
+    echo "What is timed is the client's own work (read, make safe, one write per loop turn), read"
+    echo "from the pty as a terminal would; a terminal emulator's drawing comes on top."
+    echo
+    echo "| measure | result | target |"
+    echo "|---|---|---|"
+    echo "| Enter after the name until the prompt below a $(figure history_lines)-line history is written ($(figure replays) runs) | median $median ms, worst $worst ms | ≤ $TARGET_CLIENT_REPLAY_MS ms, $verdict |"
+    echo "| the client's CPU time in that (median) | $(figure replay_client_cpu_ms_median) ms | |"
+    echo "| client CPU per incoming line during a flood of $(figure flood_lines) lines while a key is typed every 5 ms | $(figure cpu_us_per_line) µs | |"
+    echo "| the flood reached the screen in | $(figure flood_seconds) s, $(figure flood_keys_typed) keys typed meanwhile, typed line intact: $(figure flood_typed_line_intact) | |"
+    echo "$CLIENT_END"
+  )
+  mkdir -p "$DOCS"
+  printf '%s\n' "$section" >"$WORK/section.md"
+  if [[ -n "$(client_section)" ]]; then
+    awk -v begin="$CLIENT_BEGIN" -v end="$CLIENT_END" -v file="$WORK/section.md" '
+      $0 == begin { while ((getline line < file) > 0) print line; skipping = 1; next }
+      $0 == end { skipping = 0; next }
+      !skipping { print }' "$DOCS/BENCHMARKS.md" >"$WORK/BENCHMARKS.md"
+    cp "$WORK/BENCHMARKS.md" "$DOCS/BENCHMARKS.md"
+  else
+    printf '\n%s\n' "$section" >>"$DOCS/BENCHMARKS.md"
+  fi
+  echo "bench: wrote the client's section of docs/BENCHMARKS.md"
+}
+
 main() {
   build
   if ((SMOKE)); then
     smoke
+    return
+  fi
+  if ((CLIENT)); then
+    client_bench
     return
   fi
   local started=$SECONDS

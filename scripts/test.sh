@@ -60,16 +60,15 @@ note_result() {  # name passed failed [remark]
 }
 
 install_dependencies() {
-  # nc, ncat, telnet and socat are the clients the end-to-end tests drive the server with.
+  # nc, ncat, telnet and socat are the clients the end-to-end tests drive the server with; tmux
+  # is the terminal the --connect client is tested in.
   local needs=(
     premake4=premake4 "g++=g++" make=make
     /usr/include/boost/test/included/unit_test.hpp=libboost-test-dev
-    nc=netcat-openbsd ncat=ncat telnet=telnet socat=socat timeout=coreutils
+    nc=netcat-openbsd ncat=ncat telnet=telnet socat=socat timeout=coreutils tmux=tmux
   )
   if [[ $WITH_WINDOWS -eq 1 ]]; then
-    # tmux gives the console tests a terminal, without which Wine gives a program no console.
-    needs+=("$MINGW-g++=g++-mingw-w64-x86-64" wine=wine wineserver=wine /usr/lib/wine/wine64=wine64
-      tmux=tmux)
+    needs+=("$MINGW-g++=g++-mingw-w64-x86-64" wine=wine wineserver=wine /usr/lib/wine/wine64=wine64)
   fi
   # The man page's checks, and scripts/package.sh with the tools that inspect its packages.
   needs+=(groff=groff-base man=man-db)

@@ -11,12 +11,20 @@ constexpr std::string_view kEraseRow = "\r\x1b[K";
 constexpr std::string_view kClearScreen = "\x1b[H\x1b[2J";
 constexpr std::string_view kNewLine = "\r\n";
 
-// The prompts of the protocol, `[ENTER YOUR NAME]: ` and `[<ts>][<me>]:`, end this way. Only
-// such a line is taken for a prompt that the server ended with its "\n" framing, so that a
-// message that merely arrived in two reads is never mistaken for one and lost.
-bool looksLikePrompt(std::string_view line) {
-  if (!line.empty() && line.back() == ' ') line.remove_suffix(1);
-  return !line.empty() && line.back() == ':';
+// The prompts of the protocol: `[ENTER YOUR NAME]: ` and `[<ts>][<me>]:`, nothing after them. A
+// message line has text after its `]:` (empty ones are not sent), and names hold no brackets,
+// so no message or notice looks like this, however the reads cut it.
+bool isPrompt(std::string_view line) {
+  std::size_t at = 0;
+  int groups = 0;
+  while (at < line.size() && line[at] == '[') {
+    const std::size_t close = line.find(']', at);
+    if (close == std::string_view::npos || line.find('[', at + 1) < close) return false;
+    at = close + 1;
+    ++groups;
+  }
+  const std::string_view rest = line.substr(at);
+  return (groups == 1 && (rest == ": " || rest == ":")) || (groups == 2 && rest == ":");
 }
 
 void appendGlyphBytes(const std::vector<Glyph>& glyphs, std::string& out) {
@@ -44,16 +52,15 @@ void Screen::serverBytes(std::string_view bytes) {
 }
 
 void Screen::completeLine(std::string_view rest) {
-  const bool framing_of_shown_prompt =
-      rest.empty() && prompt_shown_ && looksLikePrompt(unfinished_);
+  const bool framing_of_prompt =
+      unfinished_.empty() ? isPrompt(rest) : isPrompt(unfinished_ + std::string(rest));
   const bool framing_after_submit = rest.empty() && unfinished_.empty() && after_submit_;
-  if (!framing_of_shown_prompt && !framing_after_submit) {
+  if (!framing_of_prompt && !framing_after_submit) {
     appendShown(unfinished_, above_);
     appendShown(rest, above_);
     above_ += kNewLine;
   }
   unfinished_.clear();
-  prompt_shown_ = false;
   after_submit_ = false;
   dirty_ = true;
 }
@@ -61,7 +68,6 @@ void Screen::completeLine(std::string_view rest) {
 void Screen::updatePrompt() {
   prompt_.clear();
   appendGlyphs(unfinished_, prompt_, false);
-  prompt_shown_ = false;
   dirty_ = true;
 }
 
@@ -71,7 +77,6 @@ void Screen::submitted(std::string_view line) {
   above_ += kNewLine;
   unfinished_.clear();
   prompt_.clear();
-  prompt_shown_ = false;
   after_submit_ = true;
   dirty_ = true;
 }
@@ -116,7 +121,6 @@ std::string Screen::render(const LineEditor& editor) {
   out += above_;
   above_.clear();
   drawInputRow(editor, out);
-  prompt_shown_ = !unfinished_.empty();
   dirty_ = false;
   drawn_text_ = editor.text();
   drawn_glyphs_ = editor.glyphs().size();
@@ -142,9 +146,13 @@ void Screen::drawInputRow(const LineEditor& editor, std::string& out) {
   const int total = prompt_width + totalWidth(editor.glyphs());
   const int cursor = prompt_width + editor.cursorColumn();
   const int room = columns_ - 1;
-  // Going left past the edge shows half a screen more at once (the prompt too when it fits),
-  // so that moving on does not shift the row at every key.
-  if (cursor < scroll_) scroll_ = std::max(0, cursor - room / 2);
+  // The row starts at the prompt whenever the cursor can be seen from there; going left past
+  // the edge shows half a screen more at once, so that moving on does not shift it at every key.
+  if (cursor <= room) {
+    scroll_ = 0;
+  } else if (cursor < scroll_) {
+    scroll_ = std::max(0, cursor - room / 2);
+  }
   if (cursor > scroll_ + room) scroll_ = cursor - room;
   scroll_ = std::min(scroll_, std::max(0, total - room));
 

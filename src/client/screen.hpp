@@ -25,7 +25,7 @@ class Screen {
   explicit Screen(int columns);
 
   // Bytes from the server. Complete lines go above the input row; the unfinished last line is
-  // the prompt. A prompt already shown that the server ends with "\n" leaves no line behind.
+  // the prompt. A prompt of the protocol that the server ends with "\n" leaves no line behind.
   void serverBytes(std::string_view bytes);
   // Enter: the prompt and `line` stay on screen as one line; the prompt is used up.
   void submitted(std::string_view line);
@@ -53,7 +53,6 @@ class Screen {
   int columns_;
   std::string unfinished_;     // the server's last line so far, raw
   std::vector<Glyph> prompt_;  // unfinished_ as shown
-  bool prompt_shown_ = false;  // unfinished_ is what the input row showed at the last render
   bool after_submit_ = false;  // nothing came from the server since Enter used the prompt up
   std::string above_;          // lines to write above the input row at the next render
   bool clear_ = false;

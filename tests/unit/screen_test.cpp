@@ -97,14 +97,31 @@ BOOST_AUTO_TEST_CASE(a_prompt_ended_by_the_servers_framing_leaves_no_line) {
   CHECK_FRAME(t, kErase + std::string("Bob has joined our chat...\r\n") + kPrompt + cursorAt(29));
 }
 
-BOOST_AUTO_TEST_CASE(a_prompt_not_yet_shown_still_leaves_no_line_when_all_comes_at_once) {
+BOOST_AUTO_TEST_CASE(prompts_between_messages_that_arrive_at_once_leave_no_lines) {
   Terminal t;
   t.server(kPrompt);
   t.frame();
   t.server("\nBob has joined our chat...\n" + kPrompt + "\nBob has left our chat...\n" + kPrompt);
-  // The second prompt was never drawn: a terminal would have shown it, so it stays a line.
-  CHECK_FRAME(t, kErase + std::string("Bob has joined our chat...\r\n") + kPrompt +
-                     "\r\nBob has left our chat...\r\n" + kPrompt + cursorAt(29));
+  CHECK_FRAME(t, kErase +
+                     std::string("Bob has joined our chat...\r\nBob has left our chat...\r\n") +
+                     kPrompt + cursorAt(29));
+}
+
+BOOST_AUTO_TEST_CASE(the_name_prompt_ended_by_a_timeout_leaves_no_line) {
+  Terminal t;
+  t.server("[ENTER YOUR NAME]: ");
+  t.frame();
+  t.server("\nTimed out waiting for a name.\n");
+  CHECK_FRAME(t, std::string(kErase) + "Timed out waiting for a name.\r\n\r");
+}
+
+BOOST_AUTO_TEST_CASE(a_message_that_ends_like_a_prompt_is_still_shown) {
+  Terminal t;
+  t.server(kPrompt);
+  t.frame();
+  t.server("\n[2024-01-02 03:04:06][Bob]:see [this]:\n[x]:\n" + kPrompt);
+  CHECK_FRAME(t, kErase + std::string("[2024-01-02 03:04:06][Bob]:see [this]:\r\n") + kPrompt +
+                     cursorAt(29));
 }
 
 BOOST_AUTO_TEST_CASE(a_message_split_before_its_newline_is_not_taken_for_a_prompt) {
