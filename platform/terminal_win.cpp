@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <string>
+#include <vector>
 
 // Older MinGW headers lack the Windows 10 console flags; the values are fixed by the Windows API.
 #ifndef ENABLE_VIRTUAL_TERMINAL_PROCESSING
@@ -42,9 +43,10 @@ struct RawMode::Saved {
 
 namespace {
 
-// An anonymous pipe has no handle that a wait can watch, so a piped standard input is looked at
-// this often: quicker than a person notices, and only while the pipe is empty and wanted.
-constexpr DWORD kPipePollMs = 10;
+// An anonymous pipe has no handle that a wait can watch, and a console in line mode is signalled
+// by every key of a line not finished yet; either is looked at this often instead: quicker than
+// a person notices, and only while input is wanted and not there.
+constexpr DWORD kInputPollMs = 10;
 // Winsock records FD_WRITE only once a send has failed with WSAEWOULDBLOCK; after a short send
 // the connection can become writable without an event, so while the client waits to write the
 // socket is looked at this often as well.
@@ -131,10 +133,11 @@ bool isConsole(HANDLE handle) {
 
 // How standard input can be waited for and read.
 enum class InputKind {
-  Console,  // key events, waitable
-  Pipe,     // not waitable: peeked at
-  Ready,    // a file or a device such as NUL: a read never waits
-  Missing,  // no standard input at all: at its end from the start
+  Console,       // raw mode: key events, waitable
+  ConsoleLines,  // no raw mode (stdout is not the console): whole lines that the console edits
+  Pipe,          // not waitable: peeked at
+  Ready,         // a file or a device such as NUL: a read never waits
+  Missing,       // no standard input at all: at its end from the start
 };
 
 // Wine gives a program whose standard input is a Unix pipe a handle that is a pipe to
@@ -150,7 +153,10 @@ bool peekable(HANDLE pipe) {
 
 InputKind inputKind(HANDLE input) {
   if (input == nullptr || input == INVALID_HANDLE_VALUE) return InputKind::Missing;
-  if (isConsole(input)) return InputKind::Console;
+  DWORD mode = 0;
+  if (GetConsoleMode(input, &mode)) {
+    return (mode & ENABLE_LINE_INPUT) != 0 ? InputKind::ConsoleLines : InputKind::Console;
+  }
   if (GetFileType(input) == FILE_TYPE_PIPE && peekable(input)) return InputKind::Pipe;
   return InputKind::Ready;
 }
@@ -279,6 +285,73 @@ PipeState peekPipe(HANDLE input) {
   return state;
 }
 
+// With stdin a console and stdout not, the client runs as nc does and the console edits and
+// echoes each line itself, as a POSIX terminal in canonical mode does. A line is ready once an
+// Enter is among the console's pending events; until then they must stay where the console's
+// line editor finds them.
+struct ConsoleLines {
+  bool rest_waiting = false;  // a read took only the start of a long line
+};
+ConsoleLines g_lines;
+// Pending events looked through for an Enter: far more than a line typed or pasted at once.
+constexpr DWORD kMaxPeekedEvents = 4096;
+
+bool lineWaiting(HANDLE input, net::NetError& error) {
+  if (g_lines.rest_waiting) return true;
+  DWORD count = 0;
+  if (!GetNumberOfConsoleInputEvents(input, &count)) {
+    error = lastSystemError();
+    return false;
+  }
+  if (count == 0) return false;
+  std::vector<INPUT_RECORD> records(std::min(count, kMaxPeekedEvents));
+  DWORD got = 0;
+  if (!PeekConsoleInputW(input, records.data(), static_cast<DWORD>(records.size()), &got)) {
+    error = lastSystemError();
+    return false;
+  }
+  for (DWORD i = 0; i < got; ++i) {
+    const KEY_EVENT_RECORD& key = records[i].Event.KeyEvent;
+    if (records[i].EventType == KEY_EVENT && key.bKeyDown &&
+        (key.wVirtualKeyCode == VK_RETURN || key.uChar.UnicodeChar == L'\r')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool consoleIdle(HANDLE input) {
+  DWORD count = 0;
+  return GetNumberOfConsoleInputEvents(input, &count) && count == 0;
+}
+
+// One line (or the next part of a long one) from a console in line mode, as UTF-8 ending in
+// "\n" like a POSIX terminal's; Ctrl-Z and Enter on an empty line is the end of input there.
+InputResult readConsoleLine(HANDLE input, char* buffer, std::size_t capacity) {
+  InputResult result;
+  if (!lineWaiting(input, result.error)) return result;
+  // UTF-8 takes at most three bytes for each UTF-16 unit.
+  std::wstring wide(std::max<std::size_t>(capacity / 3, 1), L'\0');
+  DWORD got = 0;
+  if (!ReadConsoleW(input, wide.data(), static_cast<DWORD>(wide.size()), &got, nullptr)) {
+    result.error = lastSystemError();
+    return result;
+  }
+  wide.resize(got);
+  g_lines.rest_waiting = wide.empty() || wide.back() != L'\n';
+  if (wide == L"\x1a\r\n") {
+    result.end = true;
+    return result;
+  }
+  if (wide.size() >= 2 && wide.compare(wide.size() - 2, 2, L"\r\n") == 0) {
+    wide.erase(wide.size() - 2, 1);
+  }
+  const int length = WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()),
+                                         buffer, static_cast<int>(capacity), nullptr, nullptr);
+  result.bytes = length > 0 ? static_cast<std::size_t>(length) : 0;
+  return result;
+}
+
 // Registers the events of `what` on the socket for one wait and cancels them after it. A
 // registration records the conditions that already hold (data waiting, end of stream, room to
 // send), so nothing that became true between two waits is missed, and outside wait() the socket
@@ -352,6 +425,9 @@ void collect(const net::Socket& socket, const WaitFor& what, HANDLE input, Input
     switch (kind) {
       case InputKind::Console:
         events.input = !g_console.pending.empty();
+        break;
+      case InputKind::ConsoleLines:
+        events.input = lineWaiting(input, events.error);
         break;
       case InputKind::Pipe: {
         const PipeState pipe = peekPipe(input);
@@ -493,9 +569,13 @@ Events wait(const net::Socket& socket, const WaitFor& what, std::int64_t timeout
     DWORD count = 0;
     if (HANDLE stop = g_stop_event) handles[count++] = stop;
     if (watch.active()) handles[count++] = watch.handle();
-    if (watchesConsole(kind, what)) handles[count++] = input;
+    const bool lines_idle = kind == InputKind::ConsoleLines && consoleIdle(input);
+    if (watchesConsole(kind, what) || (what.input && lines_idle)) handles[count++] = input;
     DWORD slice = static_cast<DWORD>(std::min<std::int64_t>(left, INFINITE - 1));
-    if (what.input && kind == InputKind::Pipe) slice = std::min(slice, kPipePollMs);
+    if (what.input &&
+        (kind == InputKind::Pipe || (kind == InputKind::ConsoleLines && !lines_idle))) {
+      slice = std::min(slice, kInputPollMs);
+    }
     if (what.socket_write) slice = std::min(slice, kWritablePollMs);
     if (count == 0) {
       Sleep(slice);
@@ -523,6 +603,8 @@ InputResult readInput(char* buffer, std::size_t capacity) {
       g_console.pending.erase(0, result.bytes);
       return result;
     }
+    case InputKind::ConsoleLines:
+      return readConsoleLine(input, buffer, capacity);
     case InputKind::Pipe: {
       const PipeState pipe = peekPipe(input);
       result.error = pipe.error;

@@ -559,6 +559,50 @@ BOOST_AUTO_TEST_CASE(a_buffer_size_event_is_reported_as_a_resize,
   BOOST_TEST(!term::wait(pair.client, inputOnly(), 0).resized);  // reported once
 }
 
+// The console as the client finds it when its stdout is not the console: the console edits and
+// echoes each line, and the client runs as nc does.
+struct LineConsole {
+  ScratchConsole console;
+  DWORD saved_mode = 0;
+
+  LineConsole() {
+    BOOST_REQUIRE(GetConsoleMode(console.input(), &saved_mode));
+    BOOST_REQUIRE(SetConsoleMode(console.input(),
+                                 ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | ENABLE_PROCESSED_INPUT));
+  }
+  ~LineConsole() { SetConsoleMode(console.input(), saved_mode); }
+  LineConsole(const LineConsole&) = delete;
+  LineConsole& operator=(const LineConsole&) = delete;
+};
+
+BOOST_AUTO_TEST_CASE(in_line_mode_a_line_is_input_once_enter_is_pressed,
+                     *boost::unit_test::precondition(consoleCanBeMade)) {
+  LineConsole lines;
+  LoopbackPair pair;
+  lines.console.type(text(L"h\u00e9 \u4e2d"));
+  BOOST_TEST(!term::wait(pair.client, inputOnly(), kQuietMs).input);
+  BOOST_TEST(readAllInput().empty());              // nothing to take yet, and no waiting for it
+  BOOST_TEST(lines.console.pendingEvents() > 0u);  // left for the console's line editor
+
+  lines.console.type(stroke(VK_RETURN, L'\r'));
+  BOOST_REQUIRE(waitUntil(pair.client, inputOnly(), hasInput).input);
+  BOOST_TEST(readAllInput() == "h\xc3\xa9 \xe4\xb8\xad\n");
+}
+
+BOOST_AUTO_TEST_CASE(in_line_mode_ctrl_z_and_enter_end_the_input,
+                     *boost::unit_test::precondition(consoleCanBeMade)) {
+  LineConsole lines;
+  LoopbackPair pair;
+  std::vector<INPUT_RECORD> keys = stroke('Z', 0x1a);
+  for (const INPUT_RECORD& record : stroke(VK_RETURN, L'\r')) keys.push_back(record);
+  lines.console.type(keys);
+  BOOST_REQUIRE(waitUntil(pair.client, inputOnly(), hasInput).input);
+  char buffer[16];
+  const term::InputResult result = term::readInput(buffer, sizeof buffer);
+  BOOST_TEST(result.end);
+  BOOST_TEST(result.bytes == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(raw_mode_sets_the_console_up_and_restores_it,
                      *boost::unit_test::precondition(consoleCanBeMade)) {
   ScratchConsole console;
