@@ -204,7 +204,7 @@ project "chatcore"
   files { "platform/net.hpp", "platform/net_shared.hpp", "platform/file.hpp", "platform/file.cpp" }
   files { "platform/terminal.hpp" }
   filter { "system:windows" }
-    files { "platform/net_win.cpp" }
+    files { "platform/net_win.cpp", "platform/terminal_win.cpp" }
   filter { "system:not windows" }
     files { "platform/net_posix.cpp", "platform/terminal_posix.cpp" }
   filter {}

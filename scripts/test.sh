@@ -217,6 +217,9 @@ windows_runs() {
     CC="$MINGW-gcc" CXX="$MINGW-g++" AR="$MINGW-ar" || return
   start_wine
   run_tests windows-wine wine bin/windows/Release/tests.exe
+  # The console cases skip themselves above, with no terminal for Wine to make a console of.
+  run_tests windows-console bash scripts/in_terminal.sh wine bin/windows/Release/tests.exe \
+    --run_test=terminal
 
   local linux_tests="bin/$OS/Release/tests"
   if [[ ! -x $linux_tests ]]; then
