@@ -193,6 +193,10 @@ Socket acceptConnection(const Socket& listener, std::string& peer, NetError& err
   if (error) return Socket();
   suppressSigpipe(fd);
   setNoDelay(socket);  // a latency nicety; the connection works without it
+  // telnet's "synch" sends its Data Mark as urgent data; inline, it reaches the telnet filter
+  // as the IAC DM it is, instead of vanishing and leaving a lone IAC to eat the next byte.
+  int on = 1;
+  setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &on, sizeof on);
   peer = shared::formatAddress(address);
   return socket;
 }

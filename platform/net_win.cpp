@@ -261,6 +261,11 @@ Socket acceptConnection(const Socket& listener, std::string& peer, NetError& err
   error = setNonBlocking(socket, true);
   if (error) return Socket();
   setNoDelay(socket);  // a latency nicety; the connection works without it
+  // telnet's "synch" sends its Data Mark as urgent data; inline, it reaches the telnet filter
+  // as the IAC DM it is, instead of vanishing and leaving a lone IAC to eat the next byte.
+  BOOL on = TRUE;
+  setsockopt(socketOf(socket), SOL_SOCKET, SO_OOBINLINE, reinterpret_cast<const char*>(&on),
+             sizeof on);
   peer = shared::formatAddress(address);
   return socket;
 }

@@ -9,6 +9,7 @@
 
 #include "e2e/fixture.hpp"
 #include "support/process.hpp"
+#include "support/telnet_bytes.hpp"
 
 namespace e2e {
 namespace {
@@ -152,17 +153,7 @@ void enterAsAlice(ChatServer& server, TelnetWindow& window) {
 
 BOOST_AUTO_TEST_SUITE(e2e_telnet)
 
-// Telnet bytes (RFC 854, 860, 1073), spelled out so the checks read like the protocol.
-constexpr char kIac = '\xff';
-constexpr char kDont = '\xfe';
-constexpr char kDo = '\xfd';
-constexpr char kWont = '\xfc';
-constexpr char kWill = '\xfb';
-constexpr char kIp = '\xf4';
-constexpr char kEcho = 1;
-constexpr char kTimingMark = 6;
-constexpr char kNaws = 31;
-std::string cmd(char verb, char option) { return {kIac, verb, option}; }
+using namespace telnet_bytes;
 
 BOOST_AUTO_TEST_CASE(each_request_gets_its_answer_on_the_wire_and_refusals_get_none) {
   ChatServer server;
@@ -228,6 +219,24 @@ BOOST_AUTO_TEST_CASE(negotiation_started_from_the_telnet_prompt_does_not_freeze_
   BOOST_CHECK_MESSAGE(window.waitFor("][Bob]:and you can read me"), window.lastScreen());
   window.keys({"/list", "Enter"});
   BOOST_CHECK_MESSAGE(window.waitFor("Online (2): Bob, Alice"), window.lastScreen());
+}
+
+// "send synch" sends IAC DM with the DM as TCP urgent data; the line typed next must still be
+// the command it is, not a message with a stray byte in front.
+BOOST_AUTO_TEST_CASE(synch_from_the_telnet_prompt_leaves_the_next_line_whole,
+                     *needsTmuxAndTelnet()) {
+  ChatServer server;
+  server.join("Bob");
+  TelnetWindow window(server.port());
+  enterAsAlice(server, window);
+  window.keys({"C-]"});
+  BOOST_REQUIRE_MESSAGE(window.waitFor("telnet>"), window.lastScreen());
+  window.keys({"send synch", "Enter"});
+  window.keys({"/list", "Enter"});
+  BOOST_CHECK_MESSAGE(window.waitFor("Online (2): Bob, Alice"), window.lastScreen());
+  // Bob's next exchange shows that nothing reached him meanwhile.
+  server.say("Bob", "nothing came before this");
+  BOOST_CHECK_MESSAGE(window.waitFor("][Bob]:nothing came before this"), window.lastScreen());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

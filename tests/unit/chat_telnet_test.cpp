@@ -3,22 +3,14 @@
 #include <string>
 
 #include "chat/chat.hpp"
+#include "support/telnet_bytes.hpp"
 #include "unit/chat_fixture.hpp"
 
 using chat_test::ChatFixture;
 
 namespace {
 
-constexpr char kIac = '\xff';
-constexpr char kDont = '\xfe';
-constexpr char kDo = '\xfd';
-constexpr char kWont = '\xfc';
-constexpr char kWill = '\xfb';
-constexpr char kIp = '\xf4';
-constexpr char kEcho = 1;
-constexpr char kTimingMark = 6;
-constexpr char kNaws = 31;
-std::string cmd(char verb, char option) { return {kIac, verb, option}; }
+using namespace telnet_bytes;
 const std::string kInterrupt{kIac, kIp};
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "chat/line_reader.hpp"
 #include "chat/telnet_filter.hpp"
+#include "support/telnet_bytes.hpp"
 
 namespace {
 
@@ -36,19 +37,7 @@ std::string filterAll(chat::TelnetFilter& f, const std::vector<std::string>& chu
   return out;
 }
 
-// Telnet bytes (RFC 854, 860), spelled out so the tests read like the protocol.
-constexpr char kIac = '\xff';
-constexpr char kDont = '\xfe';
-constexpr char kDo = '\xfd';
-constexpr char kWont = '\xfc';
-constexpr char kWill = '\xfb';
-constexpr char kIp = '\xf4';
-constexpr char kAyt = '\xf6';
-constexpr char kEcho = 1;
-constexpr char kSuppressGoAhead = 3;
-constexpr char kTimingMark = 6;
-constexpr char kNaws = 31;
-std::string cmd(char verb, char option) { return {kIac, verb, option}; }
+using namespace telnet_bytes;
 
 // Filters `chunks` one by one and returns the answers owed after all of them.
 std::string answersTo(chat::TelnetFilter& f, const std::vector<std::string>& chunks,
