@@ -148,6 +148,12 @@ BOOST_AUTO_TEST_CASE(a_reset_connection_is_reported_with_exit_1, *nativeServerOn
     if (!accepted.valid()) pauseMs(10);
   }
   BOOST_REQUIRE_MESSAGE(accepted.valid(), "the client never connected");
+  // A reset in the middle of a session, not during the connect: once the client has shown a
+  // greeting, it is past connecting for sure.
+  const std::string greeting = "hello\n";
+  BOOST_REQUIRE_EQUAL(net::sendSome(accepted, greeting.data(), greeting.size()).bytes,
+                      greeting.size());
+  BOOST_REQUIRE_EQUAL(shown(outputOf(*client, greeting.size())), shown(greeting));
   BOOST_REQUIRE(!net::resetConnection(accepted));
   const auto status = client->waitForExit(kReadTimeoutMs);
   BOOST_REQUIRE_MESSAGE(status, "the client did not exit after the reset");
