@@ -4,6 +4,7 @@
 
 #include "chat/protocol.hpp"
 #include "e2e/fixture.hpp"
+#include "e2e/temp_log.hpp"
 
 namespace e2e {
 namespace {
@@ -35,22 +36,6 @@ std::string renameNoticeTo(std::string_view me, std::string_view from, std::stri
   return "\n" + std::string(from) + " changed their name to " + std::string(to) + ".\n" +
          prompt(me);
 }
-
-// A log file name of its own, removed when the test ends.
-struct TempLog {
-  TempLog() {
-    std::random_device random;
-    path =
-        (std::filesystem::temp_directory_path() /
-         ("netcat-chat-e2e-" + std::to_string(random()) + "-" + std::to_string(random()) + ".log"))
-            .string();
-  }
-  ~TempLog() {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-  }
-  std::string path;
-};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "e2e/fixture.hpp"
+#include "e2e/temp_log.hpp"
 
 namespace e2e {
 namespace {
@@ -36,27 +37,6 @@ void expectNothingBefore(ChatClient& client, std::string_view me, std::string_vi
   type(client, "/list");
   CHECK_RECEIVES(client, std::string(online) + prompt(me));
 }
-
-struct TempLog {
-  TempLog() {
-    std::random_device random;
-    path = (std::filesystem::temp_directory_path() /
-            ("netcat-chat-private-" + std::to_string(random()) + "-" + std::to_string(random()) +
-             ".log"))
-               .string();
-  }
-  ~TempLog() {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-  }
-  std::string contents() const {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream all;
-    all << in.rdbuf();
-    return all.str();
-  }
-  std::string path;
-};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "e2e/fixture.hpp"
+#include "e2e/temp_log.hpp"
 
 namespace e2e {
 namespace {
@@ -13,28 +14,6 @@ namespace {
 constexpr std::int64_t kShutdownBoundMs = 2000 + 3000;
 // With every notice delivered at once, nothing is left to wait for (issue: 2.04 s with nc).
 constexpr std::int64_t kPromptShutdownMs = 1000;
-
-// A log file name of its own, removed when the test ends.
-struct TempLog {
-  TempLog() {
-    std::random_device random;
-    path = (std::filesystem::temp_directory_path() /
-            ("netcat-chat-shutdown-" + std::to_string(random()) + "-" + std::to_string(random()) +
-             ".log"))
-               .string();
-  }
-  ~TempLog() {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-  }
-  std::string contents() const {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream all;
-    all << in.rdbuf();
-    return all.str();
-  }
-  std::string path;
-};
 
 void checkEveryoneIsToldOnSignal(StopSignal which) {
   ChatServer server;
