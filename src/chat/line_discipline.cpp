@@ -2,8 +2,6 @@
 #include "chat/line_discipline.hpp"
 
 #include <array>
-#include <cstdint>
-#include <cstring>
 
 #include "chat/text.hpp"
 
@@ -22,17 +20,20 @@ constexpr std::array<bool, 256> kStops = makeStops();
 
 bool isStop(char c) { return kStops[static_cast<unsigned char>(c)]; }
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+// Text is looked at in blocks of this many bytes, each with one test. Every stop is below 0x20
+// or is DEL, so a block of printable text or UTF-8 passes with that one test; a block with a CR
+// or a tab in it is then looked at byte by byte. A loop of a fixed count and no branch is one
+// compilers turn into vector instructions (16 bytes at a time on x86-64 at -O2, where GCC 12 and
+// Clang do it), which keeps the common case close to the memchr for "\n" it replaced.
+constexpr std::size_t kBlock = 32;
 
-// True when one of the eight bytes in `word` may be a stop. Every stop is below 0x20 or is DEL,
-// so a word of printable text or UTF-8 is passed over with a few arithmetic operations; a hit
-// (a CR, a tab, a borrow between bytes) is only a reason to look at the bytes one by one.
-bool mayHoldStop(std::uint64_t word) {
-  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighBits;
-  const std::uint64_t del = word ^ (kOnes * 0x7F);
-  const std::uint64_t is_del = (del - kOnes) & ~del & kHighBits;
-  return (below_space | is_del) != 0;
+bool blockMayHoldStop(const char* block) {
+  unsigned char control = 0;
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    const auto byte = static_cast<unsigned char>(block[i]);
+    control |= static_cast<unsigned char>((byte < 0x20) | (byte == 0x7F));
+  }
+  return control != 0;
 }
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
@@ -47,13 +48,10 @@ void eraseWord(std::string& line) {
 }  // namespace
 
 std::size_t findStop(std::string_view s) {
-  constexpr std::size_t kWord = sizeof(std::uint64_t);
   std::size_t at = 0;
-  for (; at + kWord <= s.size(); at += kWord) {
-    std::uint64_t word;
-    std::memcpy(&word, s.data() + at, kWord);
-    if (!mayHoldStop(word)) continue;
-    for (std::size_t i = at; i < at + kWord; ++i) {
+  for (; at + kBlock <= s.size(); at += kBlock) {
+    if (!blockMayHoldStop(s.data() + at)) continue;
+    for (std::size_t i = at; i < at + kBlock; ++i) {
       if (isStop(s[i])) return i;
     }
   }

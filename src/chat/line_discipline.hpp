@@ -18,8 +18,8 @@ inline constexpr char kKill = '\x15';       // Ctrl-U: erase the line so far
 inline constexpr char kWordErase = '\x17';  // Ctrl-W: erase the word before the cursor
 
 // Where the first byte of `s` that is not plain text lies: a line feed, a NUL (which ends the
-// line after a CR) or an editing key; npos when there is none. Scans a word at a time, so text
-// without control bytes, the common case, costs about what a memchr for the line feed did.
+// line after a CR) or an editing key; npos when there is none. Scans a block at a time, so text
+// without control bytes, the common case, costs little more than a memchr for the line feed.
 std::size_t findStop(std::string_view s);
 
 // True for BS, DEL, Ctrl-U and Ctrl-W.
