@@ -38,6 +38,15 @@ class LineReader {
   // A line may end in "\r\n"; the "\r" does not count against the limit but is held meanwhile.
   std::size_t maxHeld() const { return max_line_ + 1; }
 
+  enum class Stop { None, LineEnd, EditKey };
+  // The text at the front of a chunk, up to what stops it: the end of the chunk, a line end
+  // ("\n", or NUL right after CR) or an editing key, which follows the text.
+  struct Segment {
+    std::string_view text;
+    Stop stop;
+  };
+  Segment nextSegment(std::string_view chunk) const;
+
   // Adds `text` to the unfinished line; false, adding nothing, when it would go past the limit.
   bool append(std::string_view text);
   void grow(std::size_t needed);
@@ -55,10 +64,9 @@ class LineReader {
 
 template <class OnLine, class OnTooLong>
 std::size_t LineReader::feed(std::string_view chunk, OnLine&& onLine, OnTooLong&& onTooLong) {
-  namespace ld = line_discipline;
   const std::size_t total = chunk.size();
   const auto finish = [&](std::string_view line) {
-    if (!line.empty() && line.back() == ld::kCarriageReturn) line.remove_suffix(1);
+    if (!line.empty() && line.back() == line_discipline::kCarriageReturn) line.remove_suffix(1);
     return line.size() <= max_line_ ? onLine(line) : onTooLong();
   };
   while (!chunk.empty()) {
@@ -66,42 +74,43 @@ std::size_t LineReader::feed(std::string_view chunk, OnLine&& onLine, OnTooLong&
       consume(chunk, skipDiscarded(chunk));
       continue;
     }
-    const std::size_t stop = std::min(ld::findStop(chunk), chunk.size());
-    std::string_view text = chunk.substr(0, stop);
-    bool has_key = stop < chunk.size();
-    const bool after_cr = text.empty() ? after_cr_ : text.back() == ld::kCarriageReturn;
-    const bool ends_line =
-        has_key && (chunk[stop] == ld::kLineFeed || (chunk[stop] == ld::kNul && after_cr));
-    if (has_key && !ends_line && chunk[stop] == ld::kNul) {
-      // A NUL anywhere else is a control byte like any other, removed or refused later.
-      text = chunk.substr(0, stop + 1);
-      has_key = false;
-    }
+    const Segment next = nextSegment(chunk);
     bool keep_going = true;
-    if (ends_line && partial_.empty()) {
-      keep_going = finish(text);  // the common case: a whole line in one read, never copied
-      consume(chunk, stop + 1);
-    } else if (!append(text)) {
+    if (next.stop == Stop::LineEnd && partial_.empty()) {
+      keep_going = finish(next.text);  // the common case: a whole line in one read, never copied
+      consume(chunk, next.text.size() + 1);
+    } else if (!append(next.text)) {
       partial_.clear();
       discarding_ = true;
-      consume(chunk, text.size());  // a key after it is read again, while discarding
+      consume(chunk, next.text.size());  // a line end after it is read again, while discarding
       keep_going = onTooLong();
     } else {
-      consume(chunk, text.size());
-      if (has_key) {
-        const char key = chunk.front();
+      consume(chunk, next.text.size());
+      if (next.stop == Stop::LineEnd) {
         consume(chunk, 1);
-        if (ends_line) {
-          keep_going = finish(partial_);
-          partial_.clear();
-        } else {
-          ld::applyEdit(key, partial_);
-        }
+        keep_going = finish(partial_);
+        partial_.clear();
+      } else if (next.stop == Stop::EditKey) {
+        line_discipline::applyEdit(chunk.front(), partial_);
+        consume(chunk, 1);
       }
     }
     if (!keep_going) return total - chunk.size();
   }
   return total;
+}
+
+inline LineReader::Segment LineReader::nextSegment(std::string_view chunk) const {
+  namespace ld = line_discipline;
+  const std::size_t at = ld::findStop(chunk);
+  if (at == std::string_view::npos) return {chunk, Stop::None};
+  const std::string_view text = chunk.substr(0, at);
+  if (chunk[at] == ld::kLineFeed) return {text, Stop::LineEnd};
+  if (chunk[at] != ld::kNul) return {text, Stop::EditKey};
+  const bool after_cr = text.empty() ? after_cr_ : text.back() == ld::kCarriageReturn;
+  if (after_cr) return {text, Stop::LineEnd};
+  // A NUL anywhere else is a control byte like any other, removed or refused later.
+  return {chunk.substr(0, at + 1), Stop::None};
 }
 
 inline bool LineReader::append(std::string_view text) {
