@@ -33,7 +33,7 @@ TARGETS=("$@")
 # Sources each target needs besides its own file: only the chat core, never sockets.
 sources_of() {
   case "$1" in
-    fuzz_input) echo src/chat/text.cpp src/chat/telnet_filter.cpp ;;
+    fuzz_input) echo src/chat/text.cpp src/chat/telnet_filter.cpp src/chat/line_discipline.cpp ;;
     fuzz_chat) echo src/chat/*.cpp ;;
     *) return 1 ;;
   esac

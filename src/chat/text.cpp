@@ -70,6 +70,8 @@ char32_t decode(std::string_view s, std::size_t& pos) {
   return cp;
 }
 
+bool isContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
 bool isControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
 bool isPlainAscii(std::string_view s) {
@@ -108,6 +110,21 @@ void sanitizeMessage(std::string_view in, std::string& out) {
   }
 }
 
+// A byte that is not a continuation byte always starts a character (the decoder never takes one
+// as a continuation), and a character is at most kMaxSequence bytes. So the last character
+// starts at the last such byte, if decoding from there reaches the end; otherwise the last
+// byte is a stray continuation byte, a U+FFFD of its own.
+std::size_t lastCharacterBytes(std::string_view s) {
+  constexpr std::size_t kMaxSequence = 4;
+  if (s.empty()) return 0;
+  std::size_t start = s.size() - 1;
+  while (start > 0 && s.size() - start < kMaxSequence && isContinuation(s[start])) --start;
+  if (isContinuation(s[start])) return 1;
+  std::size_t end = start;
+  decode(s, end);
+  return end == s.size() ? s.size() - start : 1;
+}
+
 std::string_view trimBlanks(std::string_view s) {
   const auto blank = [](char c) { return c == ' ' || c == '\t'; };
   while (!s.empty() && blank(s.front())) s.remove_prefix(1);
@@ -120,9 +137,8 @@ bool isBlank(std::string_view s) {
 }
 
 std::size_t codePoints(std::string_view utf8) {
-  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(utf8.begin(), utf8.end(), [](char c) { return !isContinuation(c); }));
 }
 
 bool hasBracketOrControl(std::string_view utf8) {

@@ -21,6 +21,11 @@ std::string_view trimBlanks(std::string_view s);
 // True when `s` is empty or holds nothing but spaces.
 bool isBlank(std::string_view s);
 
+// Bytes of the last character of `s` as repairUtf8 shows it: a whole valid sequence, or the
+// bytes that become its last U+FFFD (0 when `s` is empty). Cutting them off leaves every earlier
+// character as it was, so valid UTF-8 stays valid.
+std::size_t lastCharacterBytes(std::string_view s);
+
 // Number of code points of valid UTF-8.
 std::size_t codePoints(std::string_view utf8);
 

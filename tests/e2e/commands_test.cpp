@@ -181,7 +181,7 @@ BOOST_AUTO_TEST_CASE(room_names_are_refused_by_the_rules) {
       {"/join  ", "Room name cannot be empty.\n"},
       {"/join " + std::string(25, 'r'), "Room name is too long (max 24 characters).\n"},
       {"/join [dev]", "Room name cannot contain brackets or control characters.\n"},
-      {"/join d\x7f", "Room name cannot contain brackets or control characters.\n"},
+      {"/join d\x1f", "Room name cannot contain brackets or control characters.\n"},
       {"/join General", "You are already in general.\n"},
   };
   for (const auto& [line, reply] : cases) {

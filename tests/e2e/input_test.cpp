@@ -18,6 +18,9 @@ constexpr char kEcho = '\x01';
 constexpr char kSuppressGoAhead = '\x03';
 constexpr char kTerminalType = '\x18';
 constexpr char kLinemode = '\x22';
+constexpr char kTimingMark = '\x06';
+// RFC 854: CR NUL is a carriage return alone; telnet sends it for Enter in character mode.
+const std::string kCrNul("\r\0", 2);
 
 std::string telnet(char verb) { return {kIac, verb}; }
 std::string telnet(char verb, char option) { return {kIac, verb, option}; }
@@ -49,6 +52,23 @@ std::string relayedText(ChatServer& server, std::string_view bytes) {
                       received.compare(received.size() - tail.size(), tail.size(), tail) == 0;
   BOOST_REQUIRE_MESSAGE(framed, "not one message: " << shown(received));
   return received.substr(head.size(), received.size() - head.size() - tail.size());
+}
+
+// Sends `keys` as a client that sends every key as it is typed (Windows telnet): one send() per
+// key, so each usually reaches the server in a read of its own.
+void typeKeyByKey(ChatClient& client, std::string_view keys) {
+  for (char key : keys) BOOST_REQUIRE(client.send(std::string(1, key)));
+}
+
+// Sends `keys` one by one, each certainly in a later read than the bytes before it: every key is
+// followed by IAC DO TIMING-MARK, and the next one waits for the server's WILL TIMING-MARK, which
+// it sends once it has read everything before. The telnet filter removes the marks before the
+// keys are applied, as it removes any negotiation.
+void typeInSeparateReads(ChatClient& client, std::string_view keys) {
+  for (char key : keys) {
+    BOOST_REQUIRE(client.send(std::string(1, key) + telnet(kDo, kTimingMark)));
+    REQUIRE_RECEIVES(client, telnet(kWill, kTimingMark));
+  }
 }
 
 void joinAliceAndBob(ChatServer& server) {
@@ -175,6 +195,7 @@ BOOST_AUTO_TEST_CASE(escape_byte_is_removed_so_no_terminal_sequence_survives) {
 BOOST_AUTO_TEST_CASE(control_characters_are_removed_and_tabs_become_spaces) {
   ChatServer server;
   joinAliceAndBob(server);
+  // BS and DEL are the erase keys: each takes the character before it ("c", "g") with it.
   checkRelayed(server,
                std::string("a\x01"
                            "b\x07"
@@ -182,14 +203,14 @@ BOOST_AUTO_TEST_CASE(control_characters_are_removed_and_tabs_become_spaces) {
                            "d\te\x0b"
                            "f\x0cg\x7fh\0i\x1fj\n",
                            20),
-               "abcd efghij");
+               "abd efhij");
 }
 
 BOOST_AUTO_TEST_CASE(line_of_only_control_characters_is_not_broadcast) {
   ChatServer server;
   ChatClient& alice = server.join("Alice");
   server.join("Bob");
-  BOOST_REQUIRE(alice.send("\x01\x1b\x7f\b\n"));
+  BOOST_REQUIRE(alice.send("\x01\x1b\x7f\b\x02\n"));
   CHECK_RECEIVES(alice, prompt("Alice"));
   server.say("Alice", "visible");
 }
@@ -197,8 +218,104 @@ BOOST_AUTO_TEST_CASE(line_of_only_control_characters_is_not_broadcast) {
 BOOST_AUTO_TEST_CASE(faked_line_cannot_be_injected) {
   ChatServer server;
   joinAliceAndBob(server);
-  // A bare CR and backspaces would let Alice overwrite what Bob sees as her prefix.
-  checkRelayed(server, "x\r[Bob]:I owe Alice money\b\b\n", "x[Bob]:I owe Alice money");
+  // A bare CR would let Alice overwrite what Bob sees as her prefix; it is removed. Her
+  // backspaces erase characters of her own line, never what came before it.
+  checkRelayed(server, "x\r[Bob]:I owe Alice money\b\b\n", "x[Bob]:I owe Alice mon");
+  checkRelayed(server, std::string(10, '\b') + "y\x7f\x7f\x7fz\n", "z");
+}
+
+BOOST_AUTO_TEST_CASE(windows_telnet_typing_a_backspace_sends_the_corrected_line) {
+  ChatServer server;
+  joinAliceAndBob(server);
+  // What Windows telnet sends for H e y Backspace l l o Enter: a packet per key.
+  typeKeyByKey(server.member("Alice"), "Hey\bllo\r\n");
+  CHECK_RECEIVES(server.member("Alice"), prompt("Alice"));
+  CHECK_RECEIVES(server.member("Bob"), messageTo("Bob", "Alice", "Hello"));
+}
+
+BOOST_AUTO_TEST_CASE(windows_telnet_corrects_a_name_at_the_prompt) {
+  ChatServer server;
+  ChatClient& alice = server.join("Alice");
+  auto bob = server.connect();
+  typeKeyByKey(*bob, "Bpb\b\bob\r\n");
+  CHECK_RECEIVES(*bob, prompt("Bob"));
+  CHECK_RECEIVES(alice, joinNoticeTo("Alice", "Bob"));
+  // A name erased to nothing is an empty name, as a blank line is.
+  auto carol = server.connect();
+  typeKeyByKey(*carol, "Al\b\b\b\r\n");
+  CHECK_RECEIVES(*carol, std::string(kNameEmpty) + std::string(kNamePrompt));
+  typeKeyByKey(*carol, "Carl\x7fol\r\n");
+  CHECK_RECEIVES(*carol, prompt("Carol"));
+  CHECK_RECEIVES(alice, joinNoticeTo("Alice", "Carol"));
+}
+
+BOOST_AUTO_TEST_CASE(a_backspace_in_a_later_read_erases_a_whole_multibyte_character) {
+  ChatServer server;
+  joinAliceAndBob(server);
+  ChatClient& alice = server.member("Alice");
+  // A key by itself in a read, after characters of two, three and four bytes.
+  typeInSeparateReads(alice, "caf\xC3\xA9\b");
+  typeInSeparateReads(alice, "e \xE2\x82\xAC\x7f");
+  typeInSeparateReads(alice, "$ \xF0\x9F\x98\x80\b:)");
+  checkRelayed(server, "\r\n", "cafe $ :)");
+}
+
+BOOST_AUTO_TEST_CASE(ctrl_u_erases_the_line_and_ctrl_w_the_word_before_the_cursor) {
+  ChatServer server;
+  joinAliceAndBob(server);
+  ChatClient& alice = server.member("Alice");
+  typeKeyByKey(alice, "wrong\x15right\r\n");
+  CHECK_RECEIVES(alice, prompt("Alice"));
+  CHECK_RECEIVES(server.member("Bob"), messageTo("Bob", "Alice", "right"));
+  // Ctrl-W takes the spaces before the cursor, then the word before them.
+  typeKeyByKey(alice, "see you tomorow  \x17today\r\n");
+  CHECK_RECEIVES(alice, prompt("Alice"));
+  CHECK_RECEIVES(server.member("Bob"), messageTo("Bob", "Alice", "see you today"));
+  // With each key in a read of its own.
+  typeInSeparateReads(alice, "one two\x17\x17");
+  checkRelayed(server, "three\r\n", "three");
+}
+
+BOOST_AUTO_TEST_CASE(ctrl_u_and_ctrl_w_at_the_name_prompt) {
+  ChatServer server;
+  joinAliceAndBob(server);
+  auto carol = server.connect();
+  typeInSeparateReads(*carol, "Mallory\x15");
+  typeKeyByKey(*carol, "Carol Ann  \x17\r\n");
+  CHECK_RECEIVES(*carol, prompt("Carol"));
+  server.expectAtMembers([](const std::string& me) { return joinNoticeTo(me, "Carol"); });
+}
+
+BOOST_AUTO_TEST_CASE(cr_nul_ends_a_line_as_cr_lf_does) {
+  ChatServer server;
+  ChatClient& bob = server.join("Bob");
+  auto alice = server.connect();
+  BOOST_REQUIRE(alice->send("Alice" + kCrNul));
+  CHECK_RECEIVES(*alice, prompt("Alice"));
+  CHECK_RECEIVES(bob, joinNoticeTo("Bob", "Alice"));
+  // Lines ended every way, in one packet, then CR and NUL in packets of their own.
+  BOOST_REQUIRE(alice->send("one" + kCrNul + "two\r\nthree\nfour" + kCrNul));
+  CHECK_RECEIVES(*alice, prompt("Alice") + prompt("Alice") + prompt("Alice") + prompt("Alice"));
+  CHECK_RECEIVES(bob, messageTo("Bob", "Alice", "one") + messageTo("Bob", "Alice", "two") +
+                          messageTo("Bob", "Alice", "three") + messageTo("Bob", "Alice", "four"));
+  typeInSeparateReads(*alice, "five\r");
+  BOOST_REQUIRE(alice->send(std::string(1, '\0')));
+  CHECK_RECEIVES(*alice, prompt("Alice"));
+  CHECK_RECEIVES(bob, messageTo("Bob", "Alice", "five"));
+}
+
+BOOST_AUTO_TEST_CASE(a_line_too_long_ends_at_cr_nul_and_the_next_is_read) {
+  ChatServer server;
+  ChatClient& alice = server.join("Alice");
+  ChatClient& bob = server.join("Bob");
+  BOOST_REQUIRE(alice.send(std::string(5000, 'x') + kCrNul + "after" + kCrNul));
+  CHECK_RECEIVES(
+      alice, "Message too long (max 4096 bytes); not sent.\n" + prompt("Alice") + prompt("Alice"));
+  CHECK_RECEIVES(bob, messageTo("Bob", "Alice", "after"));
+  // Erased as it is typed, a line never reaches the limit.
+  std::string typed;
+  for (int i = 0; i < 10; ++i) typed += std::string(4000, 'y') + "\x15";
+  checkRelayed(server, typed + "short\r\n", "short");
 }
 
 BOOST_AUTO_TEST_CASE(valid_utf8_passes_unchanged) {

@@ -3,6 +3,7 @@
 
 #include "e2e/fixture.hpp"
 #include "support/process.hpp"
+#include "support/tmux.hpp"
 
 namespace e2e {
 namespace {
@@ -61,6 +62,15 @@ void chatThrough(std::vector<std::string> command, const std::string& preamble) 
   server.say("Bob", "alone now");
 }
 
+// Types `keys` one key at a time, as a person does: a tmux key name ("BSpace", "C-u", "Enter")
+// or one character.
+void typeOneByOne(TmuxTerminal& terminal, const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    const bool named = key.size() > 1;
+    BOOST_REQUIRE(named ? terminal.keys({key}) : terminal.type(key));
+  }
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(e2e_nc)
@@ -90,6 +100,30 @@ BOOST_AUTO_TEST_CASE(telnet_client_joins_chats_and_leaves) {
   // telnet sends each line with CRLF and prints its own greeting first.
   chatThrough({"/usr/bin/telnet", "127.0.0.1"},
               "Trying 127.0.0.1...\nConnected to 127.0.0.1.\nEscape character is '^]'.\n");
+}
+
+// A terminal out of canonical mode hands every key to nc as it is typed, Backspace as DEL and
+// Ctrl-U and Ctrl-W as themselves: the server applies them as the terminal would have.
+BOOST_AUTO_TEST_CASE(keys_typed_in_a_terminal_without_line_editing_arrive_applied) {
+  if (!installed("/bin/nc.openbsd") || !TmuxTerminal::available()) {
+    BOOST_TEST_MESSAGE("skipped: netcat-openbsd and tmux are both needed");
+    return;
+  }
+  ChatServer server;
+  ChatClient& bob = server.join("Bob");
+  TmuxTerminal terminal(
+      {"sh", "-c",
+       "stty -icanon && exec /bin/nc.openbsd 127.0.0.1 " + std::to_string(server.port())},
+      100, 30);
+  BOOST_REQUIRE(terminal.started());
+  BOOST_REQUIRE_MESSAGE(terminal.waitForText("[ENTER YOUR NAME]:"), terminal.text());
+  typeOneByOne(terminal, {"A", "l", "x", "BSpace", "i", "c", "e", "Enter"});
+  CHECK_RECEIVES(bob, joinNoticeTo("Bob", "Alice"));
+  typeOneByOne(terminal, {"H", "e", "y", "BSpace", "l", "l", "o", "Enter"});
+  CHECK_RECEIVES(bob, messageTo("Bob", "Alice", "Hello"));
+  typeOneByOne(terminal,
+               {"n", "o", "C-u", "o", "k", " ", "n", "o", "w", "C-w", "y", "e", "s", "Enter"});
+  CHECK_RECEIVES(bob, messageTo("Bob", "Alice", "ok yes"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

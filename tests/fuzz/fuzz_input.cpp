@@ -1,9 +1,11 @@
 // libFuzzer target: raw client bytes through TelnetFilter, LineReader(4096) and sanitizeMessage.
 //
 // Input layout: the first byte picks how the rest is cut into reads (byte + 1 bytes per read;
-// 255 means one read), the rest is what a client sends. Checks that the framing does not depend
-// on how the bytes were split, matches a plain model of SPEC §3, and that every message body is
-// strict UTF-8 free of control characters.
+// 255 means one read), the rest is what a client sends. Checks that the framing and the editing
+// keys do not depend on how the bytes were split and match a plain model of SPEC §3; that the
+// memory held for an unfinished line stays within the line bound; that an erase never leaves
+// part of a UTF-8 sequence; and that every message body is strict UTF-8 free of control
+// characters.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chat/line_discipline.hpp"
 #include "chat/line_reader.hpp"
 #include "chat/telnet_filter.hpp"
 #include "chat/text.hpp"
@@ -81,26 +84,112 @@ std::vector<Framed> frameInReads(std::string_view stream, std::size_t read_size)
       require(used <= rest.size(), "the reader consumed more than it was given");
       rest.remove_prefix(used);
       require(reader.buffered() <= kMaxBuffered, "the reader holds more than the limit");
+      require(reader.reserved() <= kMaxBuffered, "the reader reserved more than the limit");
     }
   }
   return out;
 }
 
-// SPEC §3 stated plainly over the whole filtered stream at once.
-std::vector<Framed> frameModel(std::string_view data) {
-  std::vector<Framed> out;
-  std::size_t start = 0;
-  for (std::size_t nl = data.find('\n'); nl != std::string_view::npos;
-       start = nl + 1, nl = data.find('\n', start)) {
-    std::string_view line = data.substr(start, nl - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.size() > kMaxLine) {
-      out.push_back({true, {}});
-    } else {
-      out.push_back({false, std::string(line)});
+constexpr char kBackspace = '\b';
+constexpr char kDelete = '\x7f';
+constexpr char kKill = '\x15';
+constexpr char kWordErase = '\x17';
+
+std::string repaired(std::string_view s) {
+  std::string out;
+  chat::text::repairUtf8(s, out);
+  return out;
+}
+
+// `valid` (valid UTF-8) without its last code point.
+std::string_view withoutLastCodePoint(std::string_view valid) {
+  while (!valid.empty() && (static_cast<unsigned char>(valid.back()) & 0xC0) == 0x80) {
+    valid.remove_suffix(1);
+  }
+  if (!valid.empty()) valid.remove_suffix(1);
+  return valid;
+}
+
+// BS as the person sees it: the fewest bytes whose removal takes exactly the last character off
+// the line as it is shown (invalid bytes shown as U+FFFD). Only the tail after the last ASCII
+// byte well before the end is compared: an ASCII byte is always a character of its own.
+void eraseCharacter(std::string& line) {
+  std::size_t from = 0;
+  for (std::size_t i = line.size(); i > 0; --i) {
+    if (line.size() - i >= 8 && static_cast<unsigned char>(line[i - 1]) < 0x80) {
+      from = i;
+      break;
     }
   }
-  if (data.size() - start > kMaxBuffered) out.push_back({true, {}});
+  const std::string_view tail = std::string_view(line).substr(from);
+  if (tail.empty()) return;
+  const std::string shown = repaired(tail);
+  const std::string_view wanted = withoutLastCodePoint(shown);
+  for (std::size_t cut = 1; cut <= tail.size(); ++cut) {
+    if (repaired(tail.substr(0, tail.size() - cut)) == wanted) {
+      line.resize(line.size() - cut);
+      return;
+    }
+  }
+  fail("no cut of the line takes off its last character");
+}
+
+void eraseWord(std::string& line) {
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+  while (!line.empty() && line.back() != ' ' && line.back() != '\t') line.pop_back();
+}
+
+// The model's edit, checked against the product's on the same line.
+void edit(char key, std::string& line) {
+  std::string product = line;
+  chat::line_discipline::applyEdit(key, product);
+  const bool was_valid = fuzz::isStrictUtf8(line);
+  if (key == kKill) {
+    line.clear();
+  } else if (key == kWordErase) {
+    eraseWord(line);
+  } else {
+    eraseCharacter(line);
+  }
+  require(product == line, "an editing key did not do what the model does");
+  require(!was_valid || fuzz::isStrictUtf8(product), "an erase left part of a UTF-8 sequence");
+}
+
+// SPEC §3 stated plainly over the whole filtered stream at once, byte by byte.
+std::vector<Framed> frameModel(std::string_view data) {
+  std::vector<Framed> out;
+  std::string line;
+  bool discarding = false;
+  bool after_cr = false;
+  const auto end_line = [&] {
+    if (!discarding) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.size() > kMaxLine) {
+        out.push_back({true, {}});
+      } else {
+        out.push_back({false, line});
+      }
+    }
+    line.clear();
+    discarding = false;
+  };
+  for (const char c : data) {
+    if (c == '\n' || (c == '\0' && after_cr)) {
+      end_line();
+    } else if (discarding) {
+      // the rest of a line too long goes, keys and all
+    } else if (c == kBackspace || c == kDelete || c == kKill || c == kWordErase) {
+      edit(c, line);
+    } else {
+      line.push_back(c);
+      if (line.size() > kMaxBuffered) {
+        out.push_back({true, {}});
+        line.clear();
+        discarding = true;
+      }
+    }
+    after_cr = c == '\r';
+  }
   return out;
 }
 

@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(rejected_names_get_one_line_and_the_prompt_again) {
       {"a]b\n", p::kNameBadChars},
       {"bad\x1bname\n", p::kNameBadChars},
       {std::string("nul\0name\n", 9), p::kNameBadChars},
-      {"del\x7f\n", p::kNameBadChars},
+      {"unit\x1fsep\n", p::kNameBadChars},
       {"ALICE\n", p::kNameTaken},
       {"  alice \n", p::kNameTaken},
   };
@@ -98,6 +98,35 @@ BOOST_AUTO_TEST_CASE(over_long_name_line_is_refused_and_discarded) {
   BOOST_TEST(f.drain(id) == std::string(p::kNameTooLong) + kPrompt);
   f.type(id, std::string(100, 'x') + "\nBob\n");
   BOOST_TEST(f.drain(id) == f.prompt("Bob"));
+}
+
+BOOST_AUTO_TEST_CASE(name_typed_key_by_key_is_corrected_with_the_editing_keys) {
+  ChatFixture f;
+  const auto alice = f.join("Alice");
+  const auto id = f.open();
+  // Windows telnet: every key in a packet of its own, Backspace as BS, Enter as CR LF.
+  for (char key : std::string("Bpb\b\bob\r\n")) f.type(id, std::string(1, key));
+  BOOST_TEST(f.drain(id) == f.prompt("Bob"));
+  BOOST_TEST(f.drain(alice) == "\nBob has joined our chat...\n" + f.prompt("Alice"));
+  const auto carol = f.open();
+  f.type(carol,
+         "Alice\x15"
+         "Car\x7f"
+         "ro\x17"
+         "Carol\r");
+  f.type(carol, std::string(1, '\0'));  // CR NUL, as telnet sends Enter in character mode
+  BOOST_TEST(f.drain(carol) == f.prompt("Carol"));
+}
+
+BOOST_AUTO_TEST_CASE(a_name_erased_to_nothing_is_empty) {
+  ChatFixture f;
+  const auto id = f.open();
+  f.type(id, "Bob\b\b\b\b\r\n");
+  BOOST_TEST(f.drain(id) == std::string(p::kNameEmpty) + kPrompt);
+  f.type(id,
+         "Bob  \x17\x17"
+         "Ann\n");
+  BOOST_TEST(f.drain(id) == f.prompt("Ann"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -214,6 +243,51 @@ BOOST_AUTO_TEST_CASE(control_bytes_are_stripped_from_messages) {
   f.type(alice, "\x1b[2Jfake\rline\tx\xfe\n");
   BOOST_TEST(f.drain(bob) ==
              "\n[2020-01-20 15:48:41][Alice]:[2Jfakeline x\xef\xbf\xbd\n" + f.prompt("Bob"));
+}
+
+BOOST_AUTO_TEST_CASE(editing_keys_are_applied_before_the_message_is_sent) {
+  ChatFixture f;
+  const auto alice = f.join("Alice");
+  const auto bob = f.join("Bob");
+  f.drain(alice);
+  f.type(alice, "Hey\bllo w\xc3\xa9\x7forld\r\n");
+  BOOST_TEST(f.drain(bob) == "\n[2020-01-20 15:48:41][Alice]:Hello world\n" + f.prompt("Bob"));
+  f.type(alice,
+         "oops\x15"
+         "fine, thanks\x17\x17");
+  f.type(alice, "thanks\r");
+  f.type(alice, std::string(1, '\0'));
+  BOOST_TEST(f.drain(bob) == "\n[2020-01-20 15:48:41][Alice]:thanks\n" + f.prompt("Bob"));
+  // A line erased to nothing is a blank line: nothing is sent.
+  f.type(alice, "gone\x15\r\n");
+  BOOST_TEST(f.drain(alice) == f.prompt("Alice") + f.prompt("Alice") + f.prompt("Alice"));
+  BOOST_TEST(f.drain(bob).empty());
+}
+
+BOOST_AUTO_TEST_CASE(editing_keys_are_applied_before_a_command_is_read) {
+  ChatFixture f;
+  const auto alice = f.join("Alice");
+  const auto bob = f.join("Bob");
+  f.drain(alice);
+  f.type(alice,
+         "/name Alic\x17"
+         "Alex\r\n");
+  BOOST_TEST(f.chat->nameOf(alice) == "Alex");
+  f.type(alice, "/lost\b\b\bist\r\n");
+  BOOST_TEST(f.drain(alice).find("Online (2): Alex, Bob\n") != std::string::npos);
+  f.drain(bob);
+}
+
+BOOST_AUTO_TEST_CASE(input_held_for_a_line_with_edits_stays_within_the_limit) {
+  ChatFixture f;
+  const auto alice = f.join("Alice");
+  f.drain(alice);
+  for (int i = 0; i < 100; ++i) {
+    f.type(alice, std::string(4000, 'e') + "\x15");
+    BOOST_TEST_REQUIRE(f.chat->inputHeld(alice) <= chat::kMaxLineBytes + 1);
+  }
+  f.type(alice, std::string(4096, 'f') + "\x7f\n");
+  BOOST_TEST(f.drain(alice) == f.prompt("Alice"));
 }
 
 BOOST_AUTO_TEST_CASE(too_long_line_is_refused_and_sender_stays) {

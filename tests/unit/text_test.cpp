@@ -3,6 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <vector>
 
 namespace t = chat::text;
 
@@ -68,6 +69,42 @@ BOOST_AUTO_TEST_CASE(trimming_removes_surrounding_spaces_and_tabs_only) {
 BOOST_AUTO_TEST_CASE(code_points_are_counted_not_bytes) {
   BOOST_TEST(t::codePoints("\xc3\xa9\xc3\xa9") == 2u);
   BOOST_TEST(t::codePoints("abc") == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(last_character_is_measured_as_repair_shows_it) {
+  BOOST_TEST(t::lastCharacterBytes("") == 0u);
+  BOOST_TEST(t::lastCharacterBytes("ab") == 1u);
+  BOOST_TEST(t::lastCharacterBytes("a\xc3\xa9") == 2u);
+  BOOST_TEST(t::lastCharacterBytes("a\xe2\x82\xac") == 3u);
+  BOOST_TEST(t::lastCharacterBytes("a\xf0\x9f\x98\x80") == 4u);
+  BOOST_TEST(t::lastCharacterBytes("\xf0\x9f\x98\x80") == 4u);
+  BOOST_TEST(t::lastCharacterBytes("a\xe2\x82") == 2u);      // one U+FFFD
+  BOOST_TEST(t::lastCharacterBytes("a\xed\xa0\x80") == 1u);  // surrogate: three U+FFFD
+  BOOST_TEST(t::lastCharacterBytes("\x80\x80\x80\x80\x80") == 1u);
+  BOOST_TEST(t::lastCharacterBytes("\xc2\x85") == 2u);  // a C1 control is one character
+}
+
+BOOST_AUTO_TEST_CASE(cutting_the_last_character_leaves_the_others_as_repair_shows_them) {
+  // Every string of up to four bytes drawn from bytes that matter to UTF-8.
+  const std::string bytes = "a\x80\x9f\xa0\xbf\xc2\xc3\xe0\xe2\xed\xf0\xf4\xf5";
+  std::vector<std::string> all{""};
+  for (int length = 0; length < 4; ++length) {
+    const std::size_t before = all.size();
+    for (std::size_t i = 0; i < before; ++i) {
+      if (all[i].size() != static_cast<std::size_t>(length)) continue;
+      for (char b : bytes) all.push_back(all[i] + b);
+    }
+  }
+  for (const std::string& s : all) {
+    if (s.empty()) continue;
+    const std::string whole = repaired(s);
+    const std::string cut = repaired(s.substr(0, s.size() - t::lastCharacterBytes(s)));
+    BOOST_TEST_REQUIRE(cut.size() < whole.size());
+    // The repaired text loses exactly its last code point.
+    const std::string lost = whole.substr(cut.size());
+    BOOST_TEST(whole.compare(0, cut.size(), cut) == 0);
+    BOOST_TEST(t::codePoints(lost) == 1u);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(names_are_judged_in_spec_order) {
