@@ -793,7 +793,7 @@ web_bench() {
   share=$(ratio "$web" "$tcp")
   verdict=$(verdict "$share" ">=" "$TARGET_WEB_VS_TCP")
   row() {
-    echo "| $2 | $(median "$1" netcat-chat-web "$WEB_CLIENTS" deliv_per_cpu_s) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" deliv_per_s) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" server_share)% | $(median "$1" netcat-chat-web "$WEB_CLIENTS" lat_p50_us) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" lat_p99_us) |"
+    echo "| $2 | $(median "$1" netcat-chat-web "$WEB_CLIENTS" deliv_per_cpu_s) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" deliv_per_s) | $(percent "$(median "$1" netcat-chat-web "$WEB_CLIENTS" server_share)") | $(median "$1" netcat-chat-web "$WEB_CLIENTS" lat_p50_us) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" lat_p99_us) |"
   }
   section=$(
     echo "$WEB_BEGIN"
@@ -803,7 +803,8 @@ web_bench() {
     echo "(window $WINDOW, ${CLOSED_SECONDS} s, TCP_NODELAY and quick ACKs), all on TCP, or the last $WEB_HALF of them"
     echo "on WebSocket through \`--web\` (masked text frames in, text frames out, as a browser). Both"
     echo "against the same build started with \`--rate 0 --web PORT\`, fresh for every run, the two"
-    echo "loads alternating, $RUNS runs each; medians. Server and load generator pinned to a core each."
+    echo "loads alternating, $RUNS runs each; medians. Server and load generator pinned to a core each;"
+    echo "the server's CPU time comes from /proc in 10 ms ticks."
     echo
     echo "| clients | deliveries / server CPU s | deliveries / s | server CPU | p50 µs | p99 µs |"
     echo "|---|---|---|---|---|---|"
