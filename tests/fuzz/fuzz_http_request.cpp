@@ -91,8 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   const Outcome split = parse(bytes, read_size);
   const Outcome whole = parse(bytes, bytes.size() + 1);
-  require(split.status == whole.status && split.used == whole.used &&
-              split.error == whole.error && split.response == whole.response,
+  require(split.status == whole.status && split.used == whole.used && split.error == whole.error &&
+              split.response == whole.response,
           "the outcome depends on how the bytes were split");
   checkResponse(whole.response);
   return 0;

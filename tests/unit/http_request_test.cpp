@@ -65,7 +65,9 @@ BOOST_AUTO_TEST_CASE(one_byte_at_a_time_reads_the_same) {
 BOOST_AUTO_TEST_CASE(never_reads_past_the_end_of_the_head) {
   HttpRequestParser parser;
   std::size_t used = 0;
-  const std::string bytes = kUpgrade + "\x81\x85" "frame";
+  const std::string bytes = kUpgrade +
+                            "\x81\x85"
+                            "frame";
   BOOST_TEST((parser.feed(bytes, used) == Status::Done));
   BOOST_TEST(used == kUpgrade.size());
   BOOST_TEST((parser.feed("more", used) == Status::Done));
