@@ -28,6 +28,9 @@ struct HttpResponse {
 std::string upgradeRequest(std::string_view host, std::string_view extra = {},
                            std::string_view version = "13");
 
+// What readCloseCode() returns for a close frame that carries no code.
+inline constexpr std::uint16_t kEmptyClose = 0xFFFF;
+
 class WebClient {
  public:
   ChatClient& raw() { return client_; }
@@ -51,8 +54,8 @@ class WebClient {
   // text frame of valid UTF-8, and `bad` says what else came.
   std::string readTextUntil(std::string_view token, std::string& bad,
                             std::int64_t timeout_ms = kReadTimeoutMs);
-  // Skips text frames until a close frame; returns its code (0 when none came, 1 for an empty
-  // close payload... kept as 0xFFFF to tell it apart).
+  // Skips text frames until a close frame and returns its code: 0 when none came in time,
+  // kEmptyClose for a close frame without a code.
   std::uint16_t readCloseCode(std::int64_t timeout_ms = kReadTimeoutMs);
   // After the close frame, the server ends the TCP connection.
   bool serverCloses(std::int64_t timeout_ms = kReadTimeoutMs);
@@ -61,7 +64,5 @@ class WebClient {
   ChatClient client_;
   std::string host_;
 };
-
-inline constexpr std::uint16_t kEmptyClose = 0xFFFF;
 
 }  // namespace e2e
