@@ -118,7 +118,7 @@ void Server::watchSockets() {
   for (auto it = connections_.begin(); it != connections_.end();) {
     const bool read =
         chat_.wantsInput(it->first) && (!it->second.web || it->second.web->wantsInput());
-    const bool write = wantsToWrite(it->first, it->second);
+    const bool write = wantsToWrite(chat_.pending(it->first), it->second);
     if (sets_.add(it->second.socket, read, write)) {
       ++it;
       continue;
@@ -213,21 +213,20 @@ bool Server::readFrom(chat::ClientId id, Connection& connection) {
 // framing and the fresh prompt) leaves together.
 void Server::flushOutput() {
   for (auto it = connections_.begin(); it != connections_.end();) {
-    const bool keep = !wantsToWrite(it->first, it->second) || flush(it->first, it->second);
+    const std::string_view pending = chat_.pending(it->first);
+    const bool keep = !wantsToWrite(pending, it->second) || flush(it->first, it->second, pending);
     it = keep ? std::next(it) : connections_.erase(it);
   }
 }
 
-bool Server::wantsToWrite(chat::ClientId id, const Connection& connection) const {
-  const std::string_view pending = chat_.pending(id);
+bool Server::wantsToWrite(std::string_view pending, const Connection& connection) const {
   return connection.web ? connection.web->wantsToWrite(pending) : !pending.empty();
 }
 
 // A WebSocket client's output goes one frame at a time, and the chat hears of it only as whole
 // frames leave, so a browser that reads slowly fills the chat's queue as an nc client would.
 // Returns false when the connection is over.
-bool Server::flush(chat::ClientId id, Connection& connection) {
-  const std::string_view pending = chat_.pending(id);
+bool Server::flush(chat::ClientId id, Connection& connection, std::string_view pending) {
   const std::string_view out = connection.web ? connection.web->output(pending) : pending;
   const net::IoResult result = net::sendSome(connection.socket, out.data(), out.size());
   const net::ErrorKind kind = result.error.kind;

@@ -64,8 +64,8 @@ class Server {
   void admit(net::Socket socket, std::string peer, Way way);
   void admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web);
   bool readFrom(chat::ClientId id, Connection& connection);
-  bool wantsToWrite(chat::ClientId id, const Connection& connection) const;
-  bool flush(chat::ClientId id, Connection& connection);
+  bool wantsToWrite(std::string_view pending, const Connection& connection) const;
+  bool flush(chat::ClientId id, Connection& connection, std::string_view pending);
   void flushOutput();
   // The web adapter (server_web.cpp).
   void admitRequest(net::Socket socket, std::string peer);
