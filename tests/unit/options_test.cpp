@@ -145,6 +145,18 @@ BOOST_AUTO_TEST_CASE(burst_and_max_per_address_are_validated) {
   expectRefused({"--max-per-address", "1001"}, "--max-per-address");
 }
 
+BOOST_AUTO_TEST_CASE(web_port_is_off_by_default_and_validated) {
+  BOOST_TEST(parse({}).options.web_port == 0);
+  BOOST_TEST(parse({"2525", "--web", "8080"}).options.web_port == 8080);
+  BOOST_TEST(parse({"--web=8081", "-4"}).options.web_port == 8081);
+  expectRefused({"--web", "0"}, "--web");
+  expectRefused({"--web", "65536"}, "--web");
+  expectRefused({"--web", "http"}, "--web");
+  expectRefused({"--web"}, "--web");
+  expectRefused({"--connect", "host", "--web", "8080"}, "--web");
+  BOOST_TEST(server::helpText(kLimit).find("--web PORT") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(nc_port_flag_is_the_positional_port) {
   BOOST_TEST(parse({"-p", "2525"}).options.port == 2525);
   BOOST_TEST(parse({"-p2525"}).options.port == 2525);
