@@ -129,6 +129,36 @@ local function boostIncludeDir()
   return nil
 end
 
+-- The browser page is its own file, src/web/page.html; this writes its bytes out as a C array
+-- list (one 0 byte more, so it is never empty) that src/web/page.cpp includes. It runs each time
+-- premake does (the scripts run premake before make) and rewrites the list only when the page
+-- changed, so make rebuilds only then.
+local kGeneratedDir = kBuildDir .. "/generated"
+local function embedFile(source, target)
+  local input = assert(io.open(source, "rb"))
+  local data = input:read("*a")
+  input:close()
+  local parts = {}
+  for i = 1, #data do
+    parts[#parts + 1] = string.format("0x%02x,", data:byte(i))
+    if i % 16 == 0 then parts[#parts + 1] = "\n" end
+  end
+  parts[#parts + 1] = "0x00\n"
+  local text = table.concat(parts)
+  local existing = io.open(target, "rb")
+  if existing ~= nil then
+    local same = existing:read("*a") == text
+    existing:close()
+    if same then return end
+  end
+  os.mkdir(path.getdirectory(target))
+  local output = assert(io.open(target, "wb"))
+  output:write(text)
+  output:close()
+end
+local kScriptDir = path.getdirectory(path.getabsolute(_SCRIPT))
+embedFile(kScriptDir .. "/src/web/page.html", kScriptDir .. "/" .. kGeneratedDir .. "/web_page.inc")
+
 -- Every project's outputs: bin/<os>/<config>/, objects in build/<os>/obj/<config>/<project>.
 local function outputDirectories(project_name)
   for _, config in ipairs(kConfigurations) do
@@ -201,6 +231,8 @@ project "chatcore"
   includedirs { "src", "platform" }
   files { "src/chat/**.cpp", "src/chat/**.hpp", "src/server/**.cpp", "src/server/**.hpp" }
   files { "src/client/**.cpp", "src/client/**.hpp" }
+  files { "src/web/**.cpp", "src/web/**.hpp" }
+  includedirs { kGeneratedDir }
   files { "platform/net.hpp", "platform/net_shared.hpp", "platform/file.hpp", "platform/file.cpp" }
   files { "platform/terminal.hpp" }
   filter { "system:windows" }

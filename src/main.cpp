@@ -1,4 +1,5 @@
 // netcat-chat: parse the command line, then run the server or the --connect client.
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -18,9 +19,8 @@ namespace {
 constexpr int kExitCannotServe = 1;
 constexpr int kExitUsage = 2;
 
-std::string listenTarget(const server::Options& options) {
-  return options.bind.empty() ? std::to_string(options.port)
-                              : std::to_string(options.port) + " of " + options.bind;
+std::string listenTarget(const server::Options& options, std::uint16_t port) {
+  return options.bind.empty() ? std::to_string(port) : std::to_string(port) + " of " + options.bind;
 }
 
 int serve(const server::Options& options) {
@@ -42,17 +42,30 @@ int serve(const server::Options& options) {
   net::NetError error;
   net::Socket listener = net::listenTcp(options.bind, options.port, options.family, error);
   if (!listener.valid()) {
-    std::cerr << "netcat-chat: cannot listen on port " << listenTarget(options) << ": "
-              << error.message << "\n";
+    std::cerr << "netcat-chat: cannot listen on port " << listenTarget(options, options.port)
+              << ": " << error.message << "\n";
     return kExitCannotServe;
+  }
+  server::WebPort web;
+  if (options.web_port != 0) {
+    web.listener = net::listenTcp(options.bind, options.web_port, options.family, error);
+    if (!web.listener.valid()) {
+      std::cerr << "netcat-chat: cannot listen on web port "
+                << listenTarget(options, options.web_port) << ": " << error.message << "\n";
+      return kExitCannotServe;
+    }
+    web.max_requests = options.chat.max_clients;
+    web.request_timeout_ms = options.chat.name_timeout_ms;
   }
   std::cout << "Listening on the port :" << options.port << std::endl;
   log.event("started: at most " + std::to_string(options.chat.max_clients) + " clients, " +
             std::to_string(options.chat.history) + " messages of history" +
             (chat_log ? ", " + std::to_string(chat_log->restoredMessages()) + " restored from " +
                             options.log_path
-                      : std::string()));
-  server::Server server(chat, std::move(listener), log);
+                      : std::string()) +
+            (options.web_port != 0 ? ", web browsers on port " + std::to_string(options.web_port)
+                                   : std::string()));
+  server::Server server(chat, std::move(listener), log, std::move(web));
   return server.run();
 }
 

@@ -15,6 +15,10 @@ bool looksLikeIpv4(std::string_view text) {
 }  // namespace
 
 std::string peerAddress(std::string_view peer) {
+  // A transport named before the address ("web 1.2.3.4:5678") is not part of it.
+  if (const std::size_t space = peer.rfind(' '); space != std::string_view::npos) {
+    peer.remove_prefix(space + 1);
+  }
   std::string_view address = peer;
   if (!peer.empty() && peer.front() == '[') {
     const std::size_t close = peer.find(']');

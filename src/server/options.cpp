@@ -30,6 +30,7 @@ enum class Id {
   Burst,
   MaxPerAddress,
   Connect,
+  Web,
   Port,
   Wait,
   Ipv4,
@@ -61,6 +62,7 @@ constexpr Spec kSpecs[] = {
     {Id::Burst, "--burst", 0, true, Applies::Serve},
     {Id::MaxPerAddress, "--max-per-address", 0, true, Applies::Serve},
     {Id::Connect, "--connect", 0, true, Applies::Connect},
+    {Id::Web, "--web", 0, true, Applies::Serve},
     {Id::Port, "", 'p', true, Applies::Both},
     {Id::Wait, "", 'w', true, Applies::Connect},
     {Id::Ipv4, "", '4', false, Applies::Both},
@@ -191,6 +193,10 @@ struct Parser {
       case Id::Connect:
         o.mode = Options::Mode::Connect;
         return text(value, "the host name or address of a server", o.connect_host);
+      case Id::Web:
+        if (!number(value, 1, 65535, n)) return false;
+        o.web_port = static_cast<std::uint16_t>(n);
+        return true;
       case Id::Port:
         ports.emplace_back(value);
         return true;
@@ -374,6 +380,8 @@ std::string helpText(std::size_t max_clients_limit) {
          ", at least 1)\n"
          "  --max-per-address N    connections at once from one IP address (default 0: no\n"
          "                         limit)\n"
+         "  --web PORT             also serve the chat to web browsers on PORT: open\n"
+         "                         http://HOST:PORT/ (default: off)\n"
          "  -4, -6                 listen on IPv4 only, or on IPv6 only (default: both)\n"
          "  -l, -k                 accepted as nc has them; the server always listens and\n"
          "                         keeps listening\n"
@@ -401,6 +409,7 @@ std::string helpText(std::size_t max_clients_limit) {
          "  netcat-chat                          listen on port 8989\n"
          "  netcat-chat 2525 --max-clients 20 --log chat.log\n"
          "  netcat-chat -4 -p 2525 --max-per-address 3\n"
+         "  netcat-chat 2525 --web 8080          browsers join at http://HOST:8080/\n"
          "  netcat-chat --connect localhost 2525 join from another terminal\n"
          "  netcat-chat --connect 192.168.1.20:2525\n"
          "  nc localhost 2525                    join with nc, or telnet localhost 2525\n"

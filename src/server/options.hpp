@@ -31,6 +31,7 @@ struct Options {
   // Serving.
   std::string log_path;
   chat::Settings chat;
+  std::uint16_t web_port = 0;  // --web; 0: no web port
   // Connecting: the server's host (without a port or IPv6 brackets) and how long to try.
   std::string connect_host;
   std::int64_t connect_timeout_ms = kDefaultConnectTimeoutMs;

@@ -45,8 +45,12 @@ std::string describeFailure(const net::NetError& error) {
 
 }  // namespace
 
-Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log)
-    : chat_(chat), listener_(std::move(listener)), log_(log), buffer_(kReadChunk) {
+Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, WebPort web)
+    : chat_(chat),
+      listener_(std::move(listener)),
+      log_(log),
+      web_(std::move(web)),
+      buffer_(kReadChunk) {
   refreshClock();
 }
 
@@ -54,6 +58,8 @@ int Server::run() {
   while (!net::shutdownRequested()) turn();
   refreshClock();
   listener_.close();
+  web_.listener.close();
+  requests_.clear();
   shutting_down_ = true;
   chat_.shutdown(now_);
   collectDepartures();
@@ -70,7 +76,11 @@ void Server::turn() {
   net::NetError error;
   if (sets_.wait(waitBudget(), error) < 0) log_.event("error: select() failed: " + error.message);
   refreshClock();
-  if (listener_.valid() && sets_.readable(listener_)) acceptConnections();
+  if (listener_.valid() && sets_.readable(listener_)) acceptConnections(listener_, Way::Tcp);
+  if (web_.listener.valid() && sets_.readable(web_.listener)) {
+    acceptConnections(web_.listener, Way::Web);
+  }
+  serviceRequests();
   for (auto it = connections_.begin(); it != connections_.end();) {
     const bool keep = !sets_.readable(it->second.socket) || readFrom(it->first, it->second);
     it = keep ? std::next(it) : connections_.erase(it);
@@ -98,10 +108,16 @@ void Server::refreshClock() {
 // chat's nextDeadline() wakes the loop when the client may go on).
 void Server::watchSockets() {
   sets_.clear();
-  if (listener_.valid() && now_.ms >= accepts_paused_until_) sets_.add(listener_, true, false);
+  if (now_.ms >= accepts_paused_until_) {
+    if (listener_.valid()) sets_.add(listener_, true, false);
+    if (web_.listener.valid()) sets_.add(web_.listener, true, false);
+  }
+  for (auto it = requests_.begin(); it != requests_.end();) {
+    it = sets_.add(it->socket, true, false) ? std::next(it) : requests_.erase(it);
+  }
   for (auto it = connections_.begin(); it != connections_.end();) {
     const bool read = chat_.wantsInput(it->first);
-    const bool write = !chat_.pending(it->first).empty();
+    const bool write = wantsToWrite(it->first, it->second);
     if (sets_.add(it->second.socket, read, write)) {
       ++it;
       continue;
@@ -119,19 +135,20 @@ std::int64_t Server::waitBudget() const {
   std::int64_t until = now_.ms + kMaxWaitMs;
   until = std::min(until, chat_.nextDeadline());
   for (const Closing& closing : closing_) until = std::min(until, closing.deadline_ms);
-  if (listener_.valid() && accepts_paused_until_ > now_.ms) {
+  for (const Request& request : requests_) until = std::min(until, request.deadline_ms);
+  if (accepts_paused_until_ > now_.ms) {
     until = std::min(until, accepts_paused_until_);
   }
   return std::max<std::int64_t>(0, until - now_.ms);
 }
 
-void Server::acceptConnections() {
+void Server::acceptConnections(const net::Socket& listener, Way way) {
   for (int i = 0; i < kAcceptsPerTurn; ++i) {
     std::string peer;
     net::NetError error;
-    net::Socket socket = net::acceptConnection(listener_, peer, error);
+    net::Socket socket = net::acceptConnection(listener, peer, error);
     if (socket.valid()) {
-      admit(std::move(socket), std::move(peer));
+      admit(std::move(socket), std::move(peer), way);
       continue;
     }
     if (error.kind == net::ErrorKind::WouldBlock || error.kind == net::ErrorKind::Interrupted) {
@@ -149,14 +166,25 @@ void Server::acceptConnections() {
   }
 }
 
-void Server::admit(net::Socket socket, std::string peer) {
+// Every accepted socket, from either port, comes through here.
+void Server::admit(net::Socket socket, std::string peer, Way way) {
+  if (way == Way::Web) {
+    admitRequest(std::move(socket), std::move(peer));
+  } else {
+    admitToChat(std::move(socket), std::move(peer), nullptr);
+  }
+}
+
+void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web) {
   const chat::ClientId id = next_id_++;
   const chat::Admission admission = chat_.connect(id, peer, now_);
   if (!admission) {
-    startClosing(std::move(socket), std::string(admission.refusal));
+    startClosing(std::move(socket),
+                 web ? web->closing(admission.refusal, close_code::kTryAgainLater)
+                     : std::string(admission.refusal));
     return;
   }
-  connections_.emplace(id, Connection{std::move(socket), std::move(peer)});
+  connections_.emplace(id, Connection{std::move(socket), std::move(peer), std::move(web)});
 }
 
 // Returns false when the connection is over.
@@ -165,7 +193,9 @@ bool Server::readFrom(chat::ClientId id, Connection& connection) {
   if (result.bytes > 0) {
     ++senders_;
     bytes_read_ += result.bytes;
-    chat_.receive(id, std::string_view(buffer_.data(), result.bytes), now_);
+    const std::string_view bytes(buffer_.data(), result.bytes);
+    if (connection.web) return readFrames(id, connection, bytes);
+    chat_.receive(id, bytes, now_);
     return true;
   }
   if (result.closed) {
@@ -182,22 +212,33 @@ bool Server::readFrom(chat::ClientId id, Connection& connection) {
 // framing and the fresh prompt) leaves together.
 void Server::flushOutput() {
   for (auto it = connections_.begin(); it != connections_.end();) {
-    const std::string_view pending = chat_.pending(it->first);
-    if (pending.empty()) {
-      ++it;
-      continue;
-    }
-    const net::IoResult result = net::sendSome(it->second.socket, pending.data(), pending.size());
-    const net::ErrorKind kind = result.error.kind;
-    if (result.bytes > 0) {
-      chat_.sent(it->first, result.bytes, now_);
-    } else if (kind != net::ErrorKind::WouldBlock && kind != net::ErrorKind::Interrupted) {
-      chat_.disconnected(it->first, describeFailure(result.error), now_);
-      it = connections_.erase(it);
-      continue;
-    }
-    ++it;
+    const bool keep = !wantsToWrite(it->first, it->second) || flush(it->first, it->second);
+    it = keep ? std::next(it) : connections_.erase(it);
   }
+}
+
+bool Server::wantsToWrite(chat::ClientId id, const Connection& connection) const {
+  const std::string_view pending = chat_.pending(id);
+  return connection.web ? connection.web->wantsToWrite(pending) : !pending.empty();
+}
+
+// A WebSocket client's output goes one frame at a time, and the chat hears of it only as whole
+// frames leave, so a browser that reads slowly fills the chat's queue as an nc client would.
+// Returns false when the connection is over.
+bool Server::flush(chat::ClientId id, Connection& connection) {
+  const std::string_view pending = chat_.pending(id);
+  const std::string_view out = connection.web ? connection.web->output(pending) : pending;
+  const net::IoResult result = net::sendSome(connection.socket, out.data(), out.size());
+  const net::ErrorKind kind = result.error.kind;
+  if (result.bytes > 0) {
+    const std::size_t delivered =
+        connection.web ? connection.web->took(result.bytes) : result.bytes;
+    if (delivered > 0) chat_.sent(id, delivered, now_);
+  } else if (kind != net::ErrorKind::WouldBlock && kind != net::ErrorKind::Interrupted) {
+    chat_.disconnected(id, describeFailure(result.error), now_);
+    return false;
+  }
+  return true;
 }
 
 void Server::collectDepartures() {
@@ -205,8 +246,14 @@ void Server::collectDepartures() {
     const auto it = connections_.find(departure.id);
     if (it == connections_.end()) continue;
     net::Socket socket = std::move(it->second.socket);
+    std::unique_ptr<WebSocketLink> web = std::move(it->second.web);
     connections_.erase(it);
-    if (!departure.abort) startClosing(std::move(socket), std::move(departure.farewell));
+    if (departure.abort) continue;
+    if (web) {
+      const std::uint16_t code = shutting_down_ ? close_code::kGoingAway : close_code::kNormal;
+      departure.farewell = web->closing(departure.farewell, code);
+    }
+    startClosing(std::move(socket), std::move(departure.farewell));
   }
 }
 

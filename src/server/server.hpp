@@ -4,25 +4,47 @@
 #include <cstdint>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chat/chat.hpp"
 #include "net.hpp"
 #include "server/gather_policy.hpp"
+#include "server/http_request.hpp"
+#include "server/websocket_link.hpp"
 
 namespace server {
 
+// The web port (SPEC §7): browsers get the page there, and the chat over WebSocket.
+struct WebPort {
+  net::Socket listener;  // invalid: no web port
+  // Connections still sending their HTTP request, at most this many at once.
+  std::size_t max_requests = 0;
+  // How long a request may take to arrive whole.
+  std::int64_t request_timeout_ms = 0;
+};
+
 class Server {
  public:
-  Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log);
+  Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, WebPort web = {});
   // Serves until a shutdown signal, then tells everyone and flushes; returns the exit status.
   int run();
 
  private:
+  enum class Way { Tcp, Web };
   struct Connection {
     net::Socket socket;
     std::string peer;
+    std::unique_ptr<WebSocketLink> web;  // null for a plain TCP client
+  };
+  // A web connection whose HTTP request has not all arrived yet.
+  struct Request {
+    net::Socket socket;
+    std::string peer;
+    HttpRequestParser parser;
+    std::int64_t deadline_ms = 0;
   };
   // A socket the chat is done with: its last bytes go out, then the server waits (briefly) for
   // the peer to close, so unread input does not turn the goodbye into a reset.
@@ -38,10 +60,20 @@ class Server {
   void refreshClock();
   void watchSockets();
   std::int64_t waitBudget() const;
-  void acceptConnections();
-  void admit(net::Socket socket, std::string peer);
+  void acceptConnections(const net::Socket& listener, Way way);
+  void admit(net::Socket socket, std::string peer, Way way);
+  void admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web);
   bool readFrom(chat::ClientId id, Connection& connection);
+  bool wantsToWrite(chat::ClientId id, const Connection& connection) const;
+  bool flush(chat::ClientId id, Connection& connection);
   void flushOutput();
+  // The web adapter (server_web.cpp).
+  void admitRequest(net::Socket socket, std::string peer);
+  void serviceRequests();
+  bool readRequest(Request& request);
+  void answerRequest(Request& request, std::string_view rest);
+  bool readFrames(chat::ClientId id, Connection& connection, std::string_view bytes);
+  void endWebClient(chat::ClientId id, Connection& connection);
   void collectDepartures();
   void startClosing(net::Socket socket, std::string farewell);
   void serviceClosing();
@@ -52,7 +84,9 @@ class Server {
   chat::Chat& chat_;
   net::Socket listener_;
   chat::EventLog& log_;
+  WebPort web_;
   std::map<chat::ClientId, Connection> connections_;
+  std::vector<Request> requests_;
   std::vector<Closing> closing_;
   net::SelectSet sets_;
   chat::ClientId next_id_ = 1;
@@ -67,6 +101,7 @@ class Server {
   std::string stamp_;
   chat::Now now_;
   std::vector<char> buffer_;
+  std::string web_input_;  // the chat bytes a WebSocket client's frames carried, reused
 };
 
 }  // namespace server

@@ -1,0 +1,33 @@
+// What the web port answers to a complete request (SPEC §7): the page, the WebSocket upgrade, or
+// a short error after which the connection closes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "server/http_request.hpp"
+
+namespace server {
+
+inline constexpr std::string_view kPagePath = "/";
+inline constexpr std::string_view kChatPath = "/chat";
+
+struct WebAnswer {
+  enum class Kind {
+    Close,    // send `response`, then close (the page, or an error)
+    Upgrade,  // send `response` (101), then speak WebSocket
+  };
+  Kind kind = Kind::Close;
+  int status = 0;
+  std::string response;
+};
+
+WebAnswer answerRequest(const HttpRequest& request);
+// A status with its short text body, for the parser's 400 and 431 and the request timeout's 408.
+std::string errorResponse(int status);
+// The Sec-WebSocket-Accept value for a client's key (RFC 6455 §4.2.2).
+std::string websocketAccept(std::string_view key);
+// Whether `origin` ("http://host:port") names the server the request was sent to (`host`).
+bool sameOrigin(std::string_view origin, std::string_view host);
+
+}  // namespace server
