@@ -236,8 +236,8 @@ function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-// Headless Chromium with a profile of its own, removed on close.
-async function launchBrowser() {
+// Headless Chromium with a profile of its own, removed on close; `options` go to its context.
+async function launchBrowser(options = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'netcat-chat-chromium-'));
   let context;
   try {
@@ -247,6 +247,7 @@ async function launchBrowser() {
       args: kChromiumArgs,
       viewport: { width: 800, height: 600 },
       timeout: kWaitMs * 2,
+      ...options,
     });
   } catch (err) {
     fs.rmSync(profile, { recursive: true, force: true });
