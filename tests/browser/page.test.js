@@ -216,6 +216,47 @@ describe('the web page', () => {
     }
   });
 
+  test('a page whose name is still taken tries again and says so once', { timeout: kTestMs }, async () => {
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netcat-chat-web-log-'));
+    try {
+      const server = await startServer(['--log', path.join(logDir, 'chat.log')]);
+      const page = await pageAs(server, 'Anna');
+      await typeLine(page, 'said before');
+      await server.stop();
+      const statusIs = (re) =>
+        page.waitForFunction((source) => new RegExp(source).test(document.getElementById('status').textContent),
+          re, { timeout: kWaitMs * 2 });
+      // Attempts after 1, 2 and 4 s find no server; the wait of 8 s leaves time to take the name.
+      await statusIs('^Reconnecting to \\S+ in 8 s');
+      await server.restart();
+      const impostor = await ncJoin(server, 'anna');
+      const bob = await ncJoin(server, 'Bob');
+      bob.send('said while Anna was away');
+      await impostor.waitFor('said while Anna was away');
+
+      await waitForRow(page, '^The name Anna is not free yet');
+      await typeLine(page, 'queued while away');
+      await statusIs('\\(1 line to send when back\\)$');
+      // Refused a second time: the countdown starts again.
+      await statusIs('^The name Anna is taken; trying again in 1 s');
+      await statusIs('^The name Anna is taken; trying again in 5 s');
+      impostor.send('/quit');
+      await waitForRow(page, '^Back in the chat as Anna\\.$');
+
+      await bob.waitFor(/\n\[[^\]]+\]\[Anna\]:queued while away\n/);
+      const shown = await rows(page);
+      const text = shown.join('\n');
+      assert.equal(countOf(shown, /^The name Anna is not free yet/), 1, text);
+      assert.equal(countOf(shown, /\]\[Bob\]:said while Anna was away$/), 1, text);
+      assert.equal(countOf(shown, /\]\[Anna\]:said before$/), 1, text);
+      assert.equal(countOf(shown, /\]\[Anna\]:queued while away$/), 1, text);
+      assert.match(await promptText(page), /^\[[^\]]+\]\[Anna\]:$/);
+      await page.close();
+    } finally {
+      fs.rmSync(logDir, { recursive: true, force: true });
+    }
+  });
+
   test('a page that leaves with /quit does not come back', { timeout: kTestMs }, async () => {
     const server = await startServer();
     const page = await pageAs(server, 'Ann');
