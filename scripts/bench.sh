@@ -6,6 +6,8 @@
 #                             reordered messages (never on speed)
 #   scripts/bench.sh --client the --connect client on a pseudo-terminal (seconds): its section of
 #                             docs/BENCHMARKS.md, which the full run keeps
+#   scripts/bench.sh --web    10 clients all on TCP against half of them on WebSocket (--web), in
+#                             one run (about a minute): its section of docs/BENCHMARKS.md, kept too
 #
 # Linux only: the load generator uses epoll and reads the server's CPU time and peak RSS in /proc.
 set -euo pipefail
@@ -70,15 +72,24 @@ readonly TARGET_REPLAY_MS=100
 readonly TARGET_CLIENT_REPLAY_MS=200
 readonly CLIENT_BEGIN="<!-- client benchmark: scripts/bench.sh --client -->"
 readonly CLIENT_END="<!-- end of client benchmark -->"
+# The web section: deliveries per server CPU second with half of the clients on WebSocket must be
+# within 15% of all on TCP, measured in the same run.
+readonly WEB_CLIENTS=10
+readonly WEB_HALF=5
+readonly TARGET_WEB_VS_TCP=0.85
+readonly WEB_BEGIN="<!-- web benchmark: scripts/bench.sh --web -->"
+readonly WEB_END="<!-- end of web benchmark -->"
 
 SMOKE=0
 CLIENT=0
+WEB=0
 case "${1:-}" in
   --smoke) SMOKE=1 ;;
   --client) CLIENT=1 ;;
+  --web) WEB=1 ;;
   "") ;;
   *)
-    echo "usage: scripts/bench.sh [--smoke | --client]" >&2
+    echo "usage: scripts/bench.sh [--smoke | --client | --web]" >&2
     exit 2
     ;;
 esac
@@ -107,7 +118,7 @@ build() {
   ensure_packages premake4=premake4 "g++=g++" make=make ss=iproute2 taskset=util-linux
   if ((CLIENT)); then
     ensure_packages python3=python3
-  elif ((!SMOKE)); then
+  elif ((!SMOKE && !WEB)); then
     ensure_packages ncat=ncat gnuplot=gnuplot-nox valgrind=valgrind
   fi
   (
@@ -115,7 +126,7 @@ build() {
     premake4 --file=premake5.lua gmake >&2
     make -C build/linux -j2 config=release netcat-chat loadgen relay >&2
   )
-  if ((!SMOKE && !CLIENT)); then
+  if ((!SMOKE && !CLIENT && !WEB)); then
     local sources
     mapfile -t sources < <(find "$ROOT/src" -name '*.cpp' | sort)
     mkdir -p "$(dirname "$PROFILED")"
@@ -145,7 +156,8 @@ wait_listening() {
   return 1
 }
 
-# start_server NAME [WRAPPER...]: starts NAME on a fresh port; sets PORT and SERVER_PID.
+# start_server NAME [WRAPPER...]: starts NAME on a fresh port; sets PORT and SERVER_PID (and
+# WEB_PORT for netcat-chat-web, which serves browsers too).
 start_server() {
   local name=$1
   shift
@@ -153,6 +165,13 @@ start_server() {
   local log="$WORK/$name-$PORT.log"
   case $name in
     netcat-chat) "$@" "$BIN/netcat-chat" "$PORT" "${CHAT_OPTIONS[@]}" >"$log" 2>&1 & ;;
+    netcat-chat-web)
+      local chat_port=$PORT
+      take_port
+      WEB_PORT=$PORT
+      PORT=$chat_port
+      "$@" "$BIN/netcat-chat" "$PORT" "${CHAT_OPTIONS[@]}" --web "$WEB_PORT" >"$log" 2>&1 &
+      ;;
     netcat-chat-symbols) "$@" "$PROFILED" "$PORT" "${CHAT_OPTIONS[@]}" >"$log" 2>&1 & ;;
     netcat-chat-no-pause) "$@" "$NO_PAUSE" "$PORT" "${CHAT_OPTIONS[@]}" >"$log" 2>&1 & ;;
     ncat) "$@" ncat -l --chat 127.0.0.1 "$PORT" >"$log" 2>&1 & ;;
@@ -214,8 +233,10 @@ measure() {
     wait_for_quiet
     start_server "$server" "${PIN_SERVER[@]}"
     status=0
+    local web_args=()
+    [[ $server == netcat-chat-web ]] && web_args=(--web-port "$WEB_PORT")
     out=$("${PIN_LOAD[@]}" "$BIN/loadgen" --port "$PORT" --mode "$(mode_of "$server")" \
-      --server-pid "$SERVER_PID" --label "$server" "$@" 2>&1) || status=$?
+      --server-pid "$SERVER_PID" --label "$server" "${web_args[@]}" "$@" 2>&1) || status=$?
     stop_server
     result=$(grep '^RESULT ' <<<"$out" | cut -d' ' -f2-) || true
     if ((status != 0)) || [[ -z "$result" ]]; then
@@ -477,11 +498,22 @@ client_section() {
     $0 == end { inside = 0 }' "$DOCS/BENCHMARKS.md"
 }
 
+# The web section of docs/BENCHMARKS.md as it stands, so a full run can keep it.
+web_section() {
+  [[ -f "$DOCS/BENCHMARKS.md" ]] || return 0
+  awk -v begin="$WEB_BEGIN" -v end="$WEB_END" '
+    $0 == begin { inside = 1 }
+    inside { print }
+    $0 == end { inside = 0 }' "$DOCS/BENCHMARKS.md"
+}
+
 write_report() {
-  local kept_client
+  local kept_client kept_web
   kept_client=$(client_section)
+  kept_web=$(web_section)
   write_server_report
   if [[ -n "$kept_client" ]]; then printf '\n%s\n' "$kept_client" >>"$DOCS/BENCHMARKS.md"; fi
+  if [[ -n "$kept_web" ]]; then printf '\n%s\n' "$kept_web" >>"$DOCS/BENCHMARKS.md"; fi
 }
 
 write_server_report() {
@@ -744,8 +776,72 @@ client_bench() {
   echo "bench: wrote the client's section of docs/BENCHMARKS.md"
 }
 
+# The same build with its web port open, fresh for every run, all TCP and half WebSocket
+# alternating; the medians go into the web section of docs/BENCHMARKS.md in place of the last ones.
+web_bench() {
+  : >"$RESULTS"
+  local rep
+  for ((rep = 1; rep <= RUNS; rep++)); do
+    measure tcp "$rep" netcat-chat-web "$WEB_CLIENTS" $(closed_args) --clients "$WEB_CLIENTS" \
+      --web-clients 0
+    measure web "$rep" netcat-chat-web "$WEB_CLIENTS" $(closed_args) --clients "$WEB_CLIENTS" \
+      --web-clients "$WEB_HALF"
+  done
+  local tcp web share verdict section
+  tcp=$(median tcp netcat-chat-web "$WEB_CLIENTS" deliv_per_cpu_s)
+  web=$(median web netcat-chat-web "$WEB_CLIENTS" deliv_per_cpu_s)
+  share=$(ratio "$web" "$tcp")
+  verdict=$(verdict "$share" ">=" "$TARGET_WEB_VS_TCP")
+  row() {
+    echo "| $2 | $(median "$1" netcat-chat-web "$WEB_CLIENTS" deliv_per_cpu_s) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" deliv_per_s) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" server_share)% | $(median "$1" netcat-chat-web "$WEB_CLIENTS" lat_p50_us) | $(median "$1" netcat-chat-web "$WEB_CLIENTS" lat_p99_us) |"
+  }
+  section=$(
+    echo "$WEB_BEGIN"
+    echo "## Web browsers beside TCP clients"
+    echo
+    echo "\`scripts/bench.sh --web\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $WEB_CLIENTS clients in the closed loop"
+    echo "(window $WINDOW, ${CLOSED_SECONDS} s, TCP_NODELAY and quick ACKs), all on TCP, or the last $WEB_HALF of them"
+    echo "on WebSocket through \`--web\` (masked text frames in, text frames out, as a browser). Both"
+    echo "against the same build started with \`--rate 0 --web PORT\`, fresh for every run, the two"
+    echo "loads alternating, $RUNS runs each; medians. Server and load generator pinned to a core each."
+    echo
+    echo "| clients | deliveries / server CPU s | deliveries / s | server CPU | p50 µs | p99 µs |"
+    echo "|---|---|---|---|---|---|"
+    row tcp "$WEB_CLIENTS on TCP"
+    row web "$((WEB_CLIENTS - WEB_HALF)) on TCP + $WEB_HALF on WebSocket"
+    echo
+    echo "Half on WebSocket against all on TCP, deliveries per server CPU second: **$share** (target ≥ $TARGET_WEB_VS_TCP, $verdict)."
+    echo "Over all runs: $(total lost) lost, $(total duplicates) duplicated, $(total reordered) reordered, $(total malformed) malformed;"
+    echo "$FAILED_RUNS runs failed; $(total disturbed) of $(wc -l <"$RESULTS") runs had other processes using more than $QUIET_SHARE_PERCENT% of a CPU."
+    echo
+    echo '```'
+    echo "scripts/bench.sh --web"
+    echo "taskset -c 1 bin/linux/Release/netcat-chat PORT --rate 0 --web WEBPORT"
+    echo "taskset -c 0 bin/linux/Release/loadgen --port PORT --web-port WEBPORT --mode chat --server-pid PID $(closed_args) --clients $WEB_CLIENTS --web-clients 0|$WEB_HALF"
+    echo '```'
+    echo "$WEB_END"
+  )
+  cat "$RESULTS"
+  mkdir -p "$DOCS"
+  printf '%s\n' "$section" >"$WORK/section.md"
+  if [[ -n "$(web_section)" ]]; then
+    awk -v begin="$WEB_BEGIN" -v end="$WEB_END" -v file="$WORK/section.md" '
+      $0 == begin { while ((getline line < file) > 0) print line; skipping = 1; next }
+      $0 == end { skipping = 0; next }
+      !skipping { print }' "$DOCS/BENCHMARKS.md" >"$WORK/BENCHMARKS.md"
+    cp "$WORK/BENCHMARKS.md" "$DOCS/BENCHMARKS.md"
+  else
+    printf '\n%s\n' "$section" >>"$DOCS/BENCHMARKS.md"
+  fi
+  echo "bench: half on WebSocket / all on TCP = $share ($verdict); wrote the web section of docs/BENCHMARKS.md"
+}
+
 main() {
   build
+  if ((WEB)); then
+    web_bench
+    return
+  fi
   if ((SMOKE)); then
     smoke
     return

@@ -28,13 +28,22 @@ if ! [[ $SECONDS_EACH =~ ^[1-9][0-9]*$ ]]; then
 fi
 shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat fuzz_http_request fuzz_websocket)
 
 # Sources each target needs besides its own file: only the chat core, never sockets.
 sources_of() {
   case "$1" in
     fuzz_input) echo src/chat/text.cpp src/chat/telnet_filter.cpp ;;
     fuzz_chat) echo src/chat/*.cpp ;;
+    # The web adapter's parsers; the target brings its own small page instead of the real one.
+    fuzz_http_request)
+      echo src/server/http_request.cpp src/server/web_routes.cpp src/server/page_policy.cpp \
+        src/server/base64.cpp src/server/sha1.cpp src/server/sha256.cpp src/chat/text.cpp
+      ;;
+    fuzz_websocket)
+      echo src/server/websocket_reader.cpp src/server/websocket_link.cpp \
+        src/server/websocket_frames.cpp src/server/utf8_stream.cpp
+      ;;
     *) return 1 ;;
   esac
 }
@@ -43,6 +52,9 @@ sources_of() {
 max_len_of() {
   case "$1" in
     fuzz_input) echo 20000 ;;
+    # Past the 8 KiB head bound, and past a 64 KiB message.
+    fuzz_http_request) echo 10000 ;;
+    fuzz_websocket) echo 70000 ;;
     *) echo 16384 ;;
   esac
 }

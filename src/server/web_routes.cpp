@@ -6,6 +6,7 @@
 
 #include "chat/text.hpp"
 #include "server/base64.hpp"
+#include "server/page_policy.hpp"
 #include "server/sha1.hpp"
 #include "web/page.hpp"
 
@@ -37,15 +38,6 @@ constexpr Status kStatuses[] = {
     {431, "Request Header Fields Too Large", "The request's header is too large.\n"},
 };
 
-// Only the page itself, and WebSocket connections back to where it came from ('self' covers ws:
-// and wss: to the same host and port in CSP Level 3); nothing loads from anywhere else.
-std::string contentSecurityPolicy() {
-  return "default-src 'none'; script-src " + std::string(web::pageScriptSources()) +
-         "; style-src " + std::string(web::pageStyleSources()) +
-         "; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
-         "frame-ancestors 'none'";
-}
-
 std::string statusResponse(int code, std::string_view extra_headers) {
   Status status{500, "Internal Server Error", "Internal error.\n"};
   for (const Status& known : kStatuses) {
@@ -65,7 +57,7 @@ WebAnswer closeWith(int code, std::string_view extra_headers = {}) {
 std::string pageResponse() {
   const std::string_view page = web::page();
   return "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
-         std::to_string(page.size()) + "\r\nContent-Security-Policy: " + contentSecurityPolicy() +
+         std::to_string(page.size()) + "\r\nContent-Security-Policy: " + pagePolicy(page) +
          "\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-cache\r\n"
          "Referrer-Policy: no-referrer\r\nConnection: close\r\n\r\n" +
          std::string(page);
@@ -148,7 +140,9 @@ WebAnswer answerRequest(const HttpRequest& request) {
   if (request.method != "GET") return closeWith(405, "Allow: GET\r\n");
   if (request.has_body) return closeWith(400);
   if (request.path == kChatPath) return answerUpgrade(request);
-  return WebAnswer{WebAnswer::Kind::Close, 200, pageResponse()};
+  // Built once: the page and its policy never change while the server runs.
+  static const std::string page = pageResponse();
+  return WebAnswer{WebAnswer::Kind::Close, 200, page};
 }
 
 std::string errorResponse(int status) { return statusResponse(status, {}); }

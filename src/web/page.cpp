@@ -18,7 +18,4 @@ std::string_view page() {
   return std::string_view(reinterpret_cast<const char*>(kPageBytes), sizeof(kPageBytes) - 1);
 }
 
-std::string_view pageScriptSources() { return "'unsafe-inline'"; }
-std::string_view pageStyleSources() { return "'unsafe-inline'"; }
-
 }  // namespace web

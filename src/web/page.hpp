@@ -5,11 +5,9 @@
 
 namespace web {
 
-// The whole page, as page.html holds it.
+// The whole page, as page.html holds it. Its Content-Security-Policy (server/page_policy.hpp)
+// allows its inline <script> and <style> elements by their hashes, and nothing else inline: no
+// style="..." attributes, no on...= handlers.
 std::string_view page();
-// The Content-Security-Policy sources that allow exactly the page's own inline scripts and
-// styles: one 'sha256-...' per <script> and <style> element.
-std::string_view pageScriptSources();
-std::string_view pageStyleSources();
 
 }  // namespace web

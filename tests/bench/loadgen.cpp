@@ -3,7 +3,8 @@
 // Linux-only tool (epoll, /proc). N clients connect, optionally join by name like a user of nc
 // would, then send payloads "@m <sender> <seq> <ns>" in a closed loop (window per sender) or an
 // open loop (fixed total rate, latency from the intended send time). Every receiver parses what it
-// gets and accounts deliveries, losses, duplicates and reordering per sender.
+// gets and accounts deliveries, losses, duplicates and reordering per sender. With --web-port,
+// the last --web-clients of them join through netcat-chat's WebSocket port instead, as browsers.
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -101,6 +102,8 @@ struct Options {
   int preload = 0;
   int replays = 0;
   std::string label = "server";
+  std::string web_port;  // chat mode: where the WebSocket clients connect
+  int web_clients = 0;   // the last this many clients join by WebSocket
 };
 
 void usage(int status) {
@@ -124,7 +127,9 @@ void usage(int status) {
       "  --strict            exit 1 on any loss, duplicate, reordering or malformed payload\n"
       "  --preload K         chat mode: first post K history lines from a seed client\n"
       "  --replays R         chat mode: then time R newcomers from name to own prompt\n"
-      "  --label L           server name printed in the result line\n");
+      "  --label L           server name printed in the result line\n"
+      "  --web-port P        chat mode: netcat-chat's --web port, for the clients below\n"
+      "  --web-clients K     chat mode: the last K clients join over WebSocket (default 0)\n");
   std::exit(status);
 }
 
@@ -197,6 +202,10 @@ Options parseOptions(int argc, char** argv) {
       o.replays = parseNumber(flag, value(), 0, kMaxReplays);
     } else if (flag == "--label") {
       o.label = value();
+    } else if (flag == "--web-port") {
+      o.web_port = value();
+    } else if (flag == "--web-clients") {
+      o.web_clients = parseNumber(flag, value(), 0, kMaxClients);
     } else {
       fail("unknown option " + flag + " (see --help)");
     }
@@ -206,6 +215,10 @@ Options parseOptions(int argc, char** argv) {
   if (!o.chat && (o.preload > 0 || o.replays > 0)) fail("--preload/--replays need --mode chat");
   // A newcomer's history must hold exactly the preloaded lines to be checked line by line.
   if (o.replays > 0 && o.clients > 0) fail("--replays is measured with --clients 0");
+  if (o.web_clients > o.clients) fail("--web-clients cannot exceed --clients");
+  if (o.web_clients > 0 && (!o.chat || o.web_port.empty())) {
+    fail("--web-clients needs --mode chat and --web-port");
+  }
   return o;
 }
 
@@ -290,13 +303,13 @@ CpuSnapshot snapshot(int server_pid) {
 // ---------------------------------------------------------------------------------------------
 // Sockets.
 
-int connectTo(const Options& o) {
+int connectTo(const Options& o, const std::string& port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* list = nullptr;
-  if (int rc = getaddrinfo(o.host.c_str(), o.port.c_str(), &hints, &list); rc != 0) {
+  if (int rc = getaddrinfo(o.host.c_str(), port.c_str(), &hints, &list); rc != 0) {
     fail("cannot resolve " + o.host + ": " + gai_strerror(rc));
   }
   int fd = -1;
@@ -310,7 +323,7 @@ int connectTo(const Options& o) {
     }
   }
   freeaddrinfo(list);
-  if (fd < 0) fail("cannot connect to " + o.host + ":" + o.port + ": " + strerror(last_errno));
+  if (fd < 0) fail("cannot connect to " + o.host + ":" + port + ": " + strerror(last_errno));
   int one = 1;
   if (o.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   return fd;
@@ -331,6 +344,8 @@ struct Outstanding {
 
 struct Client {
   int fd = -1;
+  bool web = false;    // joined through the WebSocket port
+  std::string frames;  // web: received bytes not yet a whole frame
   std::string name;
   std::string in;   // received bytes not yet split into lines
   std::string out;  // bytes the kernel did not take yet
@@ -340,6 +355,77 @@ struct Client {
   std::deque<Outstanding> outstanding;
   std::unordered_set<int> synced_from;
 };
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket (RFC 6455) as a browser speaks it: masked text frames out, the server's frames in.
+
+constexpr std::string_view kWebSocketKey = "dGhlIHNhbXBsZSBub25jZQ==";
+constexpr unsigned char kWebMask[4] = {0x5a, 0x17, 0xc3, 0x81};
+constexpr std::uint8_t kOpText = 0x1;
+constexpr std::uint8_t kOpContinuation = 0x0;
+constexpr std::uint8_t kOpClose = 0x8;
+
+// Appends `text` as one masked text frame.
+void appendWebFrame(std::string_view text, std::string& out) {
+  out += static_cast<char>(0x80 | kOpText);
+  const std::uint64_t n = text.size();
+  if (n <= 125) {
+    out += static_cast<char>(0x80 | n);
+  } else if (n <= 0xFFFF) {
+    out += static_cast<char>(0x80 | 126);
+    out += static_cast<char>(n >> 8);
+    out += static_cast<char>(n & 0xFF);
+  } else {
+    out += static_cast<char>(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((n >> shift) & 0xFF);
+  }
+  out.append(reinterpret_cast<const char*>(kWebMask), 4);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += static_cast<char>(static_cast<unsigned char>(text[i]) ^ kWebMask[i % 4]);
+  }
+}
+
+// What goes on the wire for `bytes` of chat input from `c`.
+void appendWire(const Client& c, std::string_view bytes, std::string& out) {
+  if (c.web) {
+    appendWebFrame(bytes, out);
+  } else {
+    out.append(bytes);
+  }
+}
+
+// Received bytes: chat text for a TCP client; for a web client, the text of whole frames.
+void appendReceived(Client& c, const char* data, std::size_t n) {
+  if (!c.web) {
+    c.in.append(data, n);
+    return;
+  }
+  c.frames.append(data, n);
+  std::size_t at = 0;
+  for (;;) {
+    std::string_view rest = std::string_view(c.frames).substr(at);
+    if (rest.size() < 2) break;
+    const auto b0 = static_cast<std::uint8_t>(rest[0]);
+    const auto b1 = static_cast<std::uint8_t>(rest[1]);
+    if ((b1 & 0x80) != 0) fail(c.name + ": the server sent a masked frame");
+    std::uint64_t len = b1 & 0x7F;
+    std::size_t head = 2;
+    const std::size_t extra = len == 126 ? 2 : (len == 127 ? 8 : 0);
+    if (rest.size() < head + extra) break;
+    if (extra > 0) {
+      len = 0;
+      for (std::size_t i = 0; i < extra; ++i)
+        len = len << 8 | static_cast<std::uint8_t>(rest[head + i]);
+      head += extra;
+    }
+    if (rest.size() < head + len) break;
+    const std::uint8_t opcode = b0 & 0x0F;
+    if (opcode == kOpClose) fail(c.name + ": the server closed the WebSocket");
+    if (opcode == kOpText || opcode == kOpContinuation) c.in.append(rest.substr(head, len));
+    at += head + static_cast<std::size_t>(len);
+  }
+  c.frames.erase(0, at);
+}
 
 // What one receiver knows about one sender's sequence.
 struct PairState {
@@ -531,7 +617,7 @@ class Session {
 
   void sendBytes(std::size_t index, const std::string& bytes) {
     Client& c = *clients_[index];
-    c.out += bytes;
+    appendWire(c, bytes, c.out);
     flush(index);
   }
 
@@ -583,7 +669,7 @@ class Session {
           int one = 1;
           setsockopt(c.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
         }
-        c.in.append(buffer, static_cast<std::size_t>(n));
+        appendReceived(c, buffer, static_cast<std::size_t>(n));
         if (static_cast<std::size_t>(n) < sizeof buffer) break;
       } else if (n == 0) {
         fail("server closed the connection of " + c.name);
@@ -701,12 +787,14 @@ bool readUntil(Client& c, std::int64_t deadline, bool quickack, Ready ready) {
       int one = 1;
       setsockopt(c.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
     }
-    c.in.append(buffer, static_cast<std::size_t>(n));
+    appendReceived(c, buffer, static_cast<std::size_t>(n));
   }
   return true;
 }
 
-void sendAllBlocking(Client& c, const std::string& bytes) {
+void sendAllBlocking(Client& c, const std::string& text) {
+  std::string bytes;
+  appendWire(c, text, bytes);
   std::size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = send(c.fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
@@ -725,8 +813,28 @@ struct JoinResult {
 
 // Connects, answers the name prompt, and returns once the client's own prompt "[ts][name]:" has
 // arrived; everything after that prompt stays in c.in for the load phase.
+// The WebSocket handshake, with an Origin of the server itself as a browser on its page sends.
+void openWebSocket(Client& c, const Options& o) {
+  const std::string host = o.host + ":" + o.web_port;
+  c.web = false;  // the request and the answer are plain bytes
+  sendAllBlocking(c, "GET /chat HTTP/1.1\r\nHost: " + host +
+                         "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " +
+                         std::string(kWebSocketKey) +
+                         "\r\nSec-WebSocket-Version: 13\r\nOrigin: http://" + host + "\r\n\r\n");
+  const std::int64_t deadline = nowNs() + kJoinTimeoutNs;
+  if (!readUntil(c, deadline, false, [&] { return c.in.find("\r\n\r\n") != std::string::npos; })) {
+    fail(c.name + ": no answer to the WebSocket handshake; got: " + c.in);
+  }
+  if (c.in.rfind("HTTP/1.1 101 ", 0) != 0) fail(c.name + ": handshake refused: " + c.in);
+  const std::string after = c.in.substr(c.in.find("\r\n\r\n") + 4);
+  c.in.clear();
+  c.web = true;
+  appendReceived(c, after.data(), after.size());
+}
+
 JoinResult joinChat(Client& c, const Options& o) {
-  c.fd = connectTo(o);
+  c.fd = connectTo(o, c.web ? o.web_port : o.port);
+  if (c.web) openWebSocket(c, o);
   std::int64_t deadline = nowNs() + kJoinTimeoutNs;
   auto ends_with = [&](std::string_view what) {
     return c.in.size() >= what.size() &&
@@ -859,10 +967,11 @@ int main(int argc, char** argv) {
     Client& c = clients[static_cast<std::size_t>(i)];
     c.name = clientName(i);
     c.sender = i < o.senders;
+    c.web = i >= o.clients - o.web_clients;
     if (o.chat) {
       joinChat(c, o);
     } else {
-      c.fd = connectTo(o);
+      c.fd = connectTo(o, o.port);
       setNonBlocking(c.fd);
     }
   }
@@ -900,7 +1009,7 @@ int main(int argc, char** argv) {
                    (replay.in_order && replay.lines_min == static_cast<std::uint64_t>(o.preload));
 
   std::printf(
-      "RESULT server=%s mode=%s loop=%s clients=%d senders=%d window=%d rate=%.0f "
+      "RESULT server=%s mode=%s loop=%s clients=%d web_clients=%d senders=%d window=%d rate=%.0f "
       "quickack=%d nodelay=%d payload_bytes=%zu sent=%llu deliveries=%llu expected=%llu "
       "lost=%llu duplicates=%llu reordered=%llu malformed=%llu wall_s=%.3f deliv_per_s=%.0f "
       "server_cpu_s=%.2f deliv_per_cpu_s=%.0f loadgen_cpu_s=%.2f other_cpu_s=%.2f steal_s=%.2f "
@@ -911,7 +1020,7 @@ int main(int argc, char** argv) {
       !load        ? "none"
       : o.rate > 0 ? "open"
                    : "closed",
-      o.clients, o.senders, o.window, o.rate, o.quickack, o.nodelay, o.payload_bytes,
+      o.clients, o.web_clients, o.senders, o.window, o.rate, o.quickack, o.nodelay, o.payload_bytes,
       static_cast<unsigned long long>(stats.sent),
       static_cast<unsigned long long>(stats.deliveries),
       static_cast<unsigned long long>(stats.expected), static_cast<unsigned long long>(stats.lost),

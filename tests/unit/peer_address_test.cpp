@@ -27,4 +27,10 @@ BOOST_AUTO_TEST_CASE(text_without_a_port_is_kept_whole) {
   BOOST_TEST(peerAddress("") == "");
 }
 
+BOOST_AUTO_TEST_CASE(the_way_in_named_before_the_address_is_left_out) {
+  BOOST_TEST(peerAddress("web 127.0.0.2:40123") == "127.0.0.2");
+  BOOST_TEST(peerAddress("web [::ffff:10.1.2.3]:80") == "10.1.2.3");
+  BOOST_TEST(peerAddress("web [::1]:5") == peerAddress("[::1]:6"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
