@@ -179,7 +179,7 @@ describe('the web page', () => {
       await page.evaluate(() => document.getElementById('line').setSelectionRange(5, 5));
 
       await server.stop();
-      await waitForRow(page, '^Reconnecting|^Connection closed by the server\\.$');
+      await waitForRow(page, '^Connection (closed by the server\\.|to \\S+ lost\\.)$');
       await page.waitForFunction(
         () => /^Reconnecting to \S+ in \d+ s/.test(document.getElementById('status').textContent),
         null,
