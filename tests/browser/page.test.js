@@ -97,7 +97,24 @@ describe('the web page', () => {
     await bea.close();
   });
 
-  test('markup in a message is shown as text and never runs', { timeout: kTestMs }, async () => {
+  test('the page works under its own strict Content-Security-Policy', { timeout: kTestMs }, async () => {
+    const server = await startServer();
+    const page = await pageAs(server, 'Ann');
+    const policy = page.response.headers()['content-security-policy'] || '';
+    assert.match(policy, /default-src 'none'/);
+    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+    const bob = await ncJoin(server, 'Bob');
+    await waitForRow(page, '^Bob has joined');
+    await typeLine(page, 'under the policy');
+    await bob.waitFor('[Ann]:under the policy');
+    bob.send('/quit');
+    await waitForRow(page, '^Bob has left our chat\\.\\.\\.$');
+    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+    test('markup in a message is shown as text and never runs', { timeout: kTestMs }, async () => {
     const server = await startServer();
     const page = await pageAs(server, 'Ann');
     const before = await page.evaluate(() => document.getElementsByTagName('*').length);

@@ -278,7 +278,14 @@ async function openPage(browser, server, viewport) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') page.errors.push(msg.text());
   });
-  await page.goto(server.url, { timeout: kWaitMs });
+  // Violations of the page's Content-Security-Policy, collected from the start.
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  page.response = await page.goto(server.url, { timeout: kWaitMs });
   return page;
 }
 
