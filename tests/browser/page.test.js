@@ -435,4 +435,29 @@ describe('the web page', () => {
     assert.equal(bob.received.match(/\]\[Ann\]:first line\n/g).length, 2);
     await page.close();
   });
+
+  test('several pasted lines are sent as several lines, in order', { timeout: kTestMs }, async () => {
+    const server = await startServer();
+    const page = await pageAs(server, 'Ann');
+    const bob = await ncJoin(server, 'Bob');
+    await waitForRow(page, '^Bob has joined');
+    await page.focus('#line');
+    await page.keyboard.type('first: ');
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'one\ntwo\r\nthree and a half');
+      document.getElementById('line').dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await bob.waitFor(/\]\[Ann\]:first: one\n[\s\S]*\]\[Ann\]:two\n/);
+    assert.equal(await page.inputValue('#line'), 'three and a half');
+    const shown = await rows(page);
+    assert.equal(countOf(shown, /\]\[Ann\]:first: one$/), 1, shown.join('\n'));
+    // The second line goes before the server's fresh prompt, as on a terminal.
+    assert.equal(countOf(shown, /(^|:)two$/), 1, shown.join('\n'));
+    await page.keyboard.press('Enter');
+    await bob.waitFor(/\]\[Ann\]:three and a half\n/);
+    await page.close();
+  });
 });
