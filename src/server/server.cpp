@@ -116,7 +116,8 @@ void Server::watchSockets() {
     it = sets_.add(it->socket, true, false) ? std::next(it) : requests_.erase(it);
   }
   for (auto it = connections_.begin(); it != connections_.end();) {
-    const bool read = chat_.wantsInput(it->first);
+    const bool read =
+        chat_.wantsInput(it->first) && (!it->second.web || it->second.web->wantsInput());
     const bool write = wantsToWrite(it->first, it->second);
     if (sets_.add(it->second.socket, read, write)) {
       ++it;

@@ -15,6 +15,9 @@ namespace server {
 // The most of the chat's output one frame carries; a client's output rarely waits longer than
 // this, and the copy into a frame stays small.
 inline constexpr std::size_t kMaxOutgoingFrame = 64 * 1024;
+// Pongs waiting for a client that sends pings but does not read: past this, its input waits in
+// the socket until they have gone, as flood control makes a flooder's lines wait (SPEC §3).
+inline constexpr std::size_t kMaxWaitingReplies = 64 * 1024;
 
 class WebSocketLink {
  public:
@@ -23,6 +26,8 @@ class WebSocketLink {
 
   // Frames the client sent: the chat input they carry is appended to `input`.
   WebSocketReader::State read(std::string_view bytes, std::string& input);
+  // False while too many answers wait to be sent (kMaxWaitingReplies).
+  bool wantsInput() const { return replies_.size() < kMaxWaitingReplies; }
   const WebSocketReader& reader() const { return reader_; }
 
   // Whether there is something to send, given the chat's pending output: an unfinished character

@@ -96,6 +96,23 @@ BOOST_AUTO_TEST_CASE(pong_is_sent_between_frames) {
   BOOST_TEST(frames[0].payload == "42");
 }
 
+BOOST_AUTO_TEST_CASE(a_client_that_pings_without_reading_is_no_longer_read) {
+  WebSocketLink link;
+  std::string input;
+  const std::string ping = test::clientFrame(test::kOpPing, std::string(125, 'p'));
+  int pings = 0;
+  while (link.wantsInput() && pings < 10000) {
+    link.read(ping, input);
+    ++pings;
+  }
+  BOOST_TEST(!link.wantsInput());
+  BOOST_TEST(pings * 127 >= static_cast<int>(server::kMaxWaitingReplies));
+  // Once the answers have gone, it is read again.
+  const std::string out(link.output(""));
+  link.took(out.size());
+  BOOST_TEST(link.wantsInput());
+}
+
 BOOST_AUTO_TEST_CASE(closing_finishes_the_frame_in_flight_then_the_farewell_then_close) {
   WebSocketLink link;
   const std::string pending = "first part ";
