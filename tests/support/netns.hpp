@@ -29,8 +29,8 @@
 
 namespace e2e {
 
-// Empty when this process can create network namespaces (root, with `ip`); otherwise why not,
-// in words fit for "<suite>/<case> skipped: <reason>".
+// Empty when this process can create network namespaces (root, with `ip`, allowed to make one);
+// otherwise why not, in words fit for "<suite>/<case> skipped: <reason>".
 std::string netnsUnavailableReason();
 
 // One network namespace with its loopback up, deleted when the object goes.

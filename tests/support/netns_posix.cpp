@@ -74,7 +74,12 @@ void deleteLeftovers() {
 std::string netnsUnavailableReason() {
   if (::geteuid() != 0) return "network namespaces need root";
   if (!executableOnPath("ip")) return "the ip command (iproute2) is not installed";
-  return "";
+  // Root in a container may still lack the right to make namespaces; one try tells, once.
+  static const std::string refused = [] {
+    const Netns probe("probe");
+    return probe.ok() ? std::string() : "cannot create a network namespace here: " + probe.error();
+  }();
+  return refused;
 }
 
 Netns::Netns(const std::string& role) {
