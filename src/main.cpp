@@ -65,7 +65,7 @@ int serve(const server::Options& options) {
                       : std::string()) +
             (options.web_port != 0 ? ", web browsers on port " + std::to_string(options.web_port)
                                    : std::string()));
-  server::Server server(chat, std::move(listener), log, std::move(web));
+  server::Server server(chat, std::move(listener), log, options.keepalive_s, std::move(web));
   return server.run();
 }
 
@@ -76,6 +76,7 @@ int join(const server::Options& options) {
   connect.connect.source = options.bind;
   connect.connect.family = options.family;
   connect.connect.timeout_ms = options.connect_timeout_ms;
+  connect.keepalive_s = options.keepalive_s;
   return client::run(connect);
 }
 

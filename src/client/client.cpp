@@ -26,18 +26,23 @@ constexpr std::int64_t kWaitMs = 1000;
 constexpr std::string_view kClosedByServer = "Connection closed by the server.";
 constexpr std::string_view kResetByServer = "Connection reset by the server.";
 
-enum class Ending { None, Left, Closed, Reset, Failed };
+enum class Ending { None, Left, Closed, Reset, Lost, Failed };
 
 struct Session {
   net::Socket socket;
   std::string unsent;
   Ending ending = Ending::None;
-  std::string why;  // with Failed: the system's reason
+  std::string why;  // with Failed or Lost: the system's reason
 };
 
 void fail(Session& session, const std::string& what, const net::NetError& error) {
   if (error.kind == net::ErrorKind::ConnectionReset) {
     session.ending = Ending::Reset;
+    return;
+  }
+  if (error.kind == net::ErrorKind::ConnectionLost) {
+    session.ending = Ending::Lost;
+    session.why = error.message;
     return;
   }
   session.ending = Ending::Failed;
@@ -130,6 +135,8 @@ std::string farewell(const Session& session, const LineEditor& editor, Screen& s
     case Ending::Failed:
       screen.notice(session.why);
       break;
+    case Ending::Lost:  // said on stderr once the terminal is restored (run())
+      break;
     case Ending::Left:
     case Ending::None:
       return screen.finish(editor, true);
@@ -138,8 +145,9 @@ std::string farewell(const Session& session, const LineEditor& editor, Screen& s
 }
 
 int exitStatus(const Session& session) {
-  return session.ending == Ending::Reset || session.ending == Ending::Failed ? kExitFailed
-                                                                             : kExitDone;
+  const Ending ending = session.ending;
+  return ending == Ending::Reset || ending == Ending::Lost || ending == Ending::Failed ? kExitFailed
+                                                                                       : kExitDone;
 }
 
 int runOnTerminal(Session& session) {
@@ -206,6 +214,14 @@ int runPiped(Session& session) {
 
 }  // namespace
 
+std::string lostLine(const std::string& target, int keepalive_s, const std::string& why) {
+  const std::string reason =
+      keepalive_s > 0
+          ? "no answer for " + std::to_string(net::keepaliveBoundSeconds(keepalive_s)) + " s"
+          : why;
+  return "Connection to " + target + " lost: " + reason + ".";
+}
+
 std::string describeTarget(const std::string& host, std::uint16_t port) {
   const bool bare_ipv6 = host.find(':') != std::string::npos && host.front() != '[';
   return (bare_ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -225,7 +241,15 @@ int run(const Options& options) {
               << ": " << error.message << std::endl;
     return kExitFailed;
   }
-  return term::isInteractive() ? runOnTerminal(session) : runPiped(session);
+  if (const net::NetError armed = net::setKeepalive(session.socket, options.keepalive_s)) {
+    std::cerr << "netcat-chat: cannot set keepalive: " << armed.message << std::endl;
+  }
+  const int status = term::isInteractive() ? runOnTerminal(session) : runPiped(session);
+  if (session.ending == Ending::Lost) {
+    const std::string target = describeTarget(options.host, options.port);
+    std::cerr << lostLine(target, options.keepalive_s, session.why) << std::endl;
+  }
+  return status;
 }
 
 }  // namespace client

@@ -37,19 +37,27 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 #endif
 constexpr int kGatherPauseUs = NETCAT_CHAT_GATHER_PAUSE_US;
 
-std::string describeFailure(const net::NetError& error) {
+// Why a connection ended, as the log's "left: ..." says it; `keepalive_s` is --keepalive.
+std::string describeFailure(const net::NetError& error, int keepalive_s) {
   if (error.kind == net::ErrorKind::ConnectionReset)
     return "connection reset (" + error.message + ")";
+  if (error.kind == net::ErrorKind::ConnectionLost) {
+    if (keepalive_s <= 0) return "connection lost (" + error.message + ")";
+    return "connection lost (no answer for " +
+           std::to_string(net::keepaliveBoundSeconds(keepalive_s)) + " s)";
+  }
   return "socket error: " + error.message;
 }
 
 }  // namespace
 
-Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, WebPort web)
+Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s,
+               WebPort web)
     : chat_(chat),
       listener_(std::move(listener)),
       log_(log),
       web_(std::move(web)),
+      keepalive_s_(keepalive_s),
       buffer_(kReadChunk) {
   refreshClock();
 }
@@ -155,8 +163,10 @@ void Server::acceptConnections(const net::Socket& listener, Way way) {
     if (error.kind == net::ErrorKind::WouldBlock || error.kind == net::ErrorKind::Interrupted) {
       return;
     }
-    // A peer that resets before we accept it is routine; anything else may repeat at once.
-    if (error.kind != net::ErrorKind::ConnectionReset)
+    // A peer that resets or vanishes before we accept it is routine; anything else may repeat
+    // at once.
+    if (error.kind != net::ErrorKind::ConnectionReset &&
+        error.kind != net::ErrorKind::ConnectionLost)
       accepts_paused_until_ = now_.ms + kAcceptPauseMs;
     if (accept_error_logged_at_ < 0 ||
         now_.ms - accept_error_logged_at_ >= kAcceptErrorLogEveryMs) {
@@ -167,8 +177,14 @@ void Server::acceptConnections(const net::Socket& listener, Way way) {
   }
 }
 
-// Every accepted socket, from either port, comes through here.
+// Every accepted socket, from either port, comes through here, so every client socket is
+// armed against a peer that vanishes (SPEC §3), once, whether the chat takes it or only
+// says why not.
 void Server::admit(net::Socket socket, std::string peer, Way way) {
+  if (const net::NetError error = net::setKeepalive(socket, keepalive_s_)) {
+    log_.event("error: cannot set keepalive for " + peer + ": " + error.message +
+               " (the connection goes on without it)");
+  }
   if (way == Way::Web) {
     admitRequest(std::move(socket), std::move(peer));
   } else {
@@ -205,7 +221,7 @@ bool Server::readFrom(chat::ClientId id, Connection& connection) {
   }
   const net::ErrorKind kind = result.error.kind;
   if (kind == net::ErrorKind::WouldBlock || kind == net::ErrorKind::Interrupted) return true;
-  chat_.disconnected(id, describeFailure(result.error), now_);
+  chat_.disconnected(id, describeFailure(result.error, keepalive_s_), now_);
   return false;
 }
 
@@ -235,7 +251,7 @@ bool Server::flush(chat::ClientId id, Connection& connection, std::string_view p
         connection.web ? connection.web->took(result.bytes) : result.bytes;
     if (delivered > 0) chat_.sent(id, delivered, now_);
   } else if (kind != net::ErrorKind::WouldBlock && kind != net::ErrorKind::Interrupted) {
-    chat_.disconnected(id, describeFailure(result.error), now_);
+    chat_.disconnected(id, describeFailure(result.error, keepalive_s_), now_);
     return false;
   }
   return true;

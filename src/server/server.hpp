@@ -28,7 +28,9 @@ struct WebPort {
 
 class Server {
  public:
-  Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, WebPort web = {});
+  // `keepalive_s`: --keepalive, armed on every client socket (0: off).
+  Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s,
+         WebPort web = {});
   // Serves until a shutdown signal, then tells everyone and flushes; returns the exit status.
   int run();
 
@@ -85,6 +87,7 @@ class Server {
   net::Socket listener_;
   chat::EventLog& log_;
   WebPort web_;
+  int keepalive_s_;
   std::map<chat::ClientId, Connection> connections_;
   std::vector<Request> requests_;
   std::vector<Closing> closing_;
