@@ -49,9 +49,11 @@ class ServerProcess {
   static std::unique_ptr<ServerProcess> start(const std::vector<std::string>& options,
                                               std::string& error,
                                               const std::vector<std::string>& wrapper = {});
-  // Starts with exactly `args` and expects it to announce `port`.
+  // Starts with exactly `args` and expects it to announce `port`; `wrapper` as for start(),
+  // e.g. Netns::runInside() for a server in a network namespace of its own.
   static std::unique_ptr<ServerProcess> startExactly(const std::vector<std::string>& args,
-                                                     std::uint16_t port, std::string& error);
+                                                     std::uint16_t port, std::string& error,
+                                                     const std::vector<std::string>& wrapper = {});
 
   std::uint16_t port() const { return port_; }
   long pid() const { return process_->pid(); }

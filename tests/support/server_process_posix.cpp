@@ -97,10 +97,11 @@ std::unique_ptr<ServerProcess> ServerProcess::start(const std::vector<std::strin
   return nullptr;
 }
 
-std::unique_ptr<ServerProcess> ServerProcess::startExactly(const std::vector<std::string>& args,
-                                                           std::uint16_t port, std::string& error) {
+std::unique_ptr<ServerProcess> ServerProcess::startExactly(
+    const std::vector<std::string>& args, std::uint16_t port, std::string& error,
+    const std::vector<std::string>& wrapper) {
   Startup startup;
-  auto process = launch(args, port, startup, error);
+  auto process = launch(args, port, startup, error, wrapper);
   if (!process) return nullptr;
   return std::unique_ptr<ServerProcess>(new ServerProcess(std::move(process), port));
 }
