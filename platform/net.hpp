@@ -16,6 +16,7 @@ enum class ErrorKind {
   WouldBlock,       // not an error: try again when select() says so
   Interrupted,      // a signal arrived; retry
   ConnectionReset,  // the peer vanished (reset, aborted, broken pipe)
+  ConnectionLost,   // the peer stopped answering: keepalive or retransmission gave up
   AddressInUse,
   AccessDenied,
   TooManyOpen,  // out of file descriptors / sockets
@@ -129,6 +130,58 @@ NetError shutdownWrite(const Socket& socket);
 std::uint16_t localPort(const Socket& socket);
 // Whether TCP_NODELAY is on, so tests can check what the server promises about latency.
 bool noDelayEnabled(const Socket& socket);
+
+// Dead-peer detection (SPEC §3): what setKeepalive() asks of the system for `seconds` (S). The
+// first probe goes out after S seconds of silence, and the peer is given up after `give_up_s`
+// without an answer: idle, counted from when it was last heard from; with data waiting, from
+// the first data it left unacknowledged (the same limit on retransmission). The promise is 2×S;
+// the plan gives up at about 16/9 of S, because the kernels' timers fire late by up to an eighth
+// of their length (Linux's timer wheel), and each probe waits on one.
+struct KeepalivePlan {
+  int idle_s = 0;      // silence before the first probe
+  int interval_s = 0;  // between unanswered probes
+  int probes = 0;      // unanswered probes before giving up
+  int give_up_s = 0;   // idle_s + probes * interval_s
+};
+// The most --keepalive allows; more would outlast every NAT on the path anyway.
+inline constexpr int kMaxKeepaliveSeconds = 3600;
+inline KeepalivePlan keepalivePlan(int seconds) {
+  // Probes a tenth of S apart (a second at least), so that from S = 3 on more than one probe
+  // must go unanswered, and one lost on the way does not end a live connection.
+  constexpr int kIntervalsPerIdle = 10;
+  // Probes fill 7/9 of S after the idle S: 16/9 S, which timers an eighth late stretch to 2 S.
+  constexpr int kProbeShareNum = 7;
+  constexpr int kProbeShareDen = 9;
+  KeepalivePlan plan;
+  if (seconds <= 0) return plan;
+  plan.idle_s = seconds;
+  plan.interval_s = seconds / kIntervalsPerIdle > 1 ? seconds / kIntervalsPerIdle : 1;
+  plan.probes = seconds * kProbeShareNum / (kProbeShareDen * plan.interval_s);
+  if (plan.probes < 1) plan.probes = 1;
+  plan.give_up_s = plan.idle_s + plan.probes * plan.interval_s;
+  return plan;
+}
+// The time SPEC §3 promises a vanished peer is given up within, and that messages name.
+inline int keepaliveBoundSeconds(int seconds) { return 2 * seconds; }
+
+// Arms a connected socket with keepalive probes and the limit on unacknowledged data of
+// keepalivePlan(seconds); 0 turns the probes off (and on Linux and macOS the limit goes back to
+// the system's; Windows has no value for that, so there an earlier limit stays: the server and
+// the client only ever arm fresh sockets). A connection given up this way then fails its reads
+// and writes with ErrorKind::ConnectionLost.
+NetError setKeepalive(const Socket& socket, int seconds);
+
+// What the system holds for a socket, read back for tests; -1 where the system cannot tell
+// (Windows before 10 version 1709, which takes the values only through SIO_KEEPALIVE_VALS).
+struct KeepaliveState {
+  bool on = false;
+  int idle_s = -1;
+  int interval_s = -1;
+  int probes = -1;
+  int give_up_ms = -1;  // TCP_USER_TIMEOUT, TCP_RXT_CONNDROPTIME or TCP_MAXRT, in ms
+};
+KeepaliveState readKeepalive(const Socket& socket);
+
 // Closes with SO_LINGER 0 so the peer sees a reset instead of an orderly end; for tests.
 NetError resetConnection(Socket& socket);
 

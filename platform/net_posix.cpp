@@ -56,10 +56,16 @@ NetError translateError(int code) {
     case ECONNRESET:
     case ECONNABORTED:
     case EPIPE:
-    case ETIMEDOUT:
     case ENOTCONN:
     case EPROTOTYPE:  // macOS: send() on a connection the peer is tearing down
       error.kind = ErrorKind::ConnectionReset;
+      break;
+    // Keepalive or the retransmission limit gave up; an ICMP error heard on the way (a router
+    // saying the host is gone) is what the kernel reports instead of the timeout, if there was one.
+    case ETIMEDOUT:
+    case EHOSTUNREACH:
+    case ENETUNREACH:
+      error.kind = ErrorKind::ConnectionLost;
       break;
     case EADDRINUSE:
       error.kind = ErrorKind::AddressInUse;
@@ -140,6 +146,52 @@ Socket bindAndListen(const sockaddr* address, socklen_t length, shared::V6Mode v
 // Errors that mean "this machine has no usable IPv6", as opposed to a real problem with the port.
 bool ipv6Missing(int code) {
   return code == EAFNOSUPPORT || code == EPROTONOSUPPORT || code == EADDRNOTAVAIL;
+}
+
+// setsockopt() for one int; false with errno set on failure.
+bool setInt(int fd, int level, int name, int value) {
+  return setsockopt(fd, level, name, &value, sizeof value) == 0;
+}
+
+int getInt(int fd, int level, int name) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  return getsockopt(fd, level, name, &value, &length) == 0 ? value : -1;
+}
+
+// The option that sets the silence before the first probe: TCP_KEEPIDLE on Linux and the BSDs,
+// TCP_KEEPALIVE on macOS.
+#if defined(TCP_KEEPIDLE)
+constexpr int kKeepIdleOption = TCP_KEEPIDLE;
+#else
+constexpr int kKeepIdleOption = TCP_KEEPALIVE;
+#endif
+
+// Keepalive stops probing while data waits unacknowledged, so a limit on retransmission ends
+// that case: Linux's TCP_USER_TIMEOUT (ms), which also ends a keepalive that goes unanswered
+// that long (tcp(7)); macOS's TCP_RXT_CONNDROPTIME (s). 0 is the system's default on both.
+bool setRetransmitLimit(int fd, int seconds) {
+#if defined(TCP_USER_TIMEOUT)
+  return setInt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, seconds * 1000);
+#elif defined(TCP_RXT_CONNDROPTIME)
+  return setInt(fd, IPPROTO_TCP, TCP_RXT_CONNDROPTIME, seconds);
+#else
+  (void)fd;
+  (void)seconds;
+  return true;  // no such limit here: keepalive still ends the idle case
+#endif
+}
+
+int retransmitLimitMs(int fd) {
+#if defined(TCP_USER_TIMEOUT)
+  return getInt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT);
+#elif defined(TCP_RXT_CONNDROPTIME)
+  const int seconds = getInt(fd, IPPROTO_TCP, TCP_RXT_CONNDROPTIME);
+  return seconds < 0 ? -1 : seconds * 1000;
+#else
+  (void)fd;
+  return -1;
+#endif
 }
 
 volatile std::sig_atomic_t g_shutdown_requested = 0;
@@ -303,6 +355,31 @@ bool noDelayEnabled(const Socket& socket) {
   socklen_t length = sizeof value;
   if (getsockopt(fdOf(socket), IPPROTO_TCP, TCP_NODELAY, &value, &length) != 0) return false;
   return value != 0;
+}
+
+NetError setKeepalive(const Socket& socket, int seconds) {
+  const int fd = fdOf(socket);
+  const KeepalivePlan plan = keepalivePlan(seconds);
+  if (seconds <= 0) {
+    if (!setInt(fd, SOL_SOCKET, SO_KEEPALIVE, 0) || !setRetransmitLimit(fd, 0)) return lastError();
+    return NetError();
+  }
+  const bool ok = setInt(fd, IPPROTO_TCP, kKeepIdleOption, plan.idle_s) &&
+                  setInt(fd, IPPROTO_TCP, TCP_KEEPINTVL, plan.interval_s) &&
+                  setInt(fd, IPPROTO_TCP, TCP_KEEPCNT, plan.probes) &&
+                  setRetransmitLimit(fd, plan.give_up_s) && setInt(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
+  return ok ? NetError() : lastError();
+}
+
+KeepaliveState readKeepalive(const Socket& socket) {
+  const int fd = fdOf(socket);
+  KeepaliveState state;
+  state.on = getInt(fd, SOL_SOCKET, SO_KEEPALIVE) > 0;
+  state.idle_s = getInt(fd, IPPROTO_TCP, kKeepIdleOption);
+  state.interval_s = getInt(fd, IPPROTO_TCP, TCP_KEEPINTVL);
+  state.probes = getInt(fd, IPPROTO_TCP, TCP_KEEPCNT);
+  state.give_up_ms = retransmitLimitMs(fd);
+  return state;
 }
 
 NetError resetConnection(Socket& socket) {

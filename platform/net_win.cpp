@@ -17,6 +17,8 @@
 #include <windows.h>  // lean: without the old winsock.h, whose fd_set would clash
 #include <winsock2.h>
 #include <ws2tcpip.h>
+// After winsock2.h, which it needs: SIO_KEEPALIVE_VALS and struct tcp_keepalive.
+#include <mstcpip.h>
 
 #include <atomic>
 #include <chrono>
@@ -105,11 +107,17 @@ NetError translateError(int code) {
       break;
     case WSAECONNRESET:
     case WSAECONNABORTED:
-    case WSAENETRESET:
     case WSAESHUTDOWN:
     case WSAENOTCONN:
-    case WSAETIMEDOUT:
       error.kind = ErrorKind::ConnectionReset;
+      break;
+    // Keepalive (WSAENETRESET) or the retransmission limit (WSAETIMEDOUT) gave up, or a router
+    // said on the way that the peer cannot be reached.
+    case WSAENETRESET:
+    case WSAETIMEDOUT:
+    case WSAEHOSTUNREACH:
+    case WSAENETUNREACH:
+      error.kind = ErrorKind::ConnectionLost;
       break;
     case WSAEADDRINUSE:
       error.kind = ErrorKind::AddressInUse;
@@ -188,6 +196,44 @@ bool ipv6Missing(int code) {
 
 int clampLength(std::size_t length) {
   return length > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(length);
+}
+
+// Windows' values of the per-socket keepalive options that Windows 10 version 1709 added, and of
+// TCP_MAXRT (ws2ipdef.h); MinGW's headers lack them.
+constexpr int kTcpKeepIdle = 3;
+constexpr int kTcpMaxRetransmitTime = 5;
+constexpr int kTcpKeepCount = 16;
+constexpr int kTcpKeepInterval = 17;
+// SIO_KEEPALIVE_VALS cannot set the number of probes: Windows sends ten (since Vista).
+constexpr int kFixedKeepaliveProbes = 10;
+
+bool setDword(SOCKET handle, int level, int name, DWORD value) {
+  return setsockopt(handle, level, name, reinterpret_cast<const char*>(&value), sizeof value) == 0;
+}
+
+int getDword(SOCKET handle, int level, int name) {
+  DWORD value = 0;
+  int length = sizeof value;
+  if (getsockopt(handle, level, name, reinterpret_cast<char*>(&value), &length) != 0) return -1;
+  return static_cast<int>(value);
+}
+
+// The idle time, interval and count one by one where Windows takes them (10 version 1709 on);
+// otherwise SIO_KEEPALIVE_VALS, its interval chosen so that its ten probes end at give_up_s.
+bool setProbes(SOCKET handle, const KeepalivePlan& plan) {
+  if (setDword(handle, IPPROTO_TCP, kTcpKeepIdle, plan.idle_s) &&
+      setDword(handle, IPPROTO_TCP, kTcpKeepInterval, plan.interval_s) &&
+      setDword(handle, IPPROTO_TCP, kTcpKeepCount, plan.probes)) {
+    return true;
+  }
+  tcp_keepalive values{};
+  values.onoff = 1;
+  values.keepalivetime = static_cast<u_long>(plan.idle_s) * 1000;
+  values.keepaliveinterval =
+      static_cast<u_long>(plan.give_up_s - plan.idle_s) * 1000 / kFixedKeepaliveProbes;
+  DWORD returned = 0;
+  return WSAIoctl(handle, SIO_KEEPALIVE_VALS, &values, sizeof values, nullptr, 0, &returned,
+                  nullptr, nullptr) == 0;
 }
 
 std::atomic<bool> g_shutdown_requested{false};
@@ -379,6 +425,30 @@ bool noDelayEnabled(const Socket& socket) {
     return false;
   }
   return value != FALSE;
+}
+
+NetError setKeepalive(const Socket& socket, int seconds) {
+  const SOCKET handle = socketOf(socket);
+  if (seconds <= 0) {
+    return setDword(handle, SOL_SOCKET, SO_KEEPALIVE, FALSE) ? NetError() : lastError();
+  }
+  const KeepalivePlan plan = keepalivePlan(seconds);
+  // Keepalive stops probing while data waits unacknowledged; TCP_MAXRT ends that case.
+  const bool ok = setDword(handle, SOL_SOCKET, SO_KEEPALIVE, TRUE) && setProbes(handle, plan) &&
+                  setDword(handle, IPPROTO_TCP, kTcpMaxRetransmitTime, plan.give_up_s);
+  return ok ? NetError() : lastError();
+}
+
+KeepaliveState readKeepalive(const Socket& socket) {
+  const SOCKET handle = socketOf(socket);
+  KeepaliveState state;
+  state.on = getDword(handle, SOL_SOCKET, SO_KEEPALIVE) > 0;
+  state.idle_s = getDword(handle, IPPROTO_TCP, kTcpKeepIdle);
+  state.interval_s = getDword(handle, IPPROTO_TCP, kTcpKeepInterval);
+  state.probes = getDword(handle, IPPROTO_TCP, kTcpKeepCount);
+  const int seconds = getDword(handle, IPPROTO_TCP, kTcpMaxRetransmitTime);
+  state.give_up_ms = seconds < 0 ? -1 : seconds * 1000;
+  return state;
 }
 
 NetError resetConnection(Socket& socket) {

@@ -52,7 +52,7 @@ int serve(const server::Options& options) {
             (chat_log ? ", " + std::to_string(chat_log->restoredMessages()) + " restored from " +
                             options.log_path
                       : std::string()));
-  server::Server server(chat, std::move(listener), log);
+  server::Server server(chat, std::move(listener), log, options.keepalive_s);
   return server.run();
 }
 
@@ -63,6 +63,7 @@ int join(const server::Options& options) {
   connect.connect.source = options.bind;
   connect.connect.family = options.family;
   connect.connect.timeout_ms = options.connect_timeout_ms;
+  connect.keepalive_s = options.keepalive_s;
   return client::run(connect);
 }
 

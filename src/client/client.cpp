@@ -29,20 +29,27 @@ constexpr std::int64_t kWaitMs = 1000;
 constexpr std::string_view kClosedByServer = "Connection closed by the server.";
 constexpr std::string_view kResetByServer = "Connection reset by the server.";
 
-// Left: the user left (or the terminal went away); Broken: the client's own wait failed, not the
-// connection; GaveUp: the server would not take the name back, which the client has said.
-enum class Ending { None, Left, Closed, Reset, Failed, Broken, GaveUp };
+// Left: the user left (or the terminal went away); Lost: the server stopped answering (said on
+// stderr once the terminal is restored, when the client ends); Broken: the client's own wait
+// failed, not the connection; GaveUp: the server would not take the name back, which the client
+// has said.
+enum class Ending { None, Left, Closed, Reset, Lost, Failed, Broken, GaveUp };
 
 struct Session {
   net::Socket socket;
   std::string unsent;
   Ending ending = Ending::None;
-  std::string why;  // with Failed: the system's reason
+  std::string why;  // with Failed or Lost: the system's reason
 };
 
 void fail(Session& session, const std::string& what, const net::NetError& error) {
   if (error.kind == net::ErrorKind::ConnectionReset) {
     session.ending = Ending::Reset;
+    return;
+  }
+  if (error.kind == net::ErrorKind::ConnectionLost) {
+    session.ending = Ending::Lost;
+    session.why = error.message;
     return;
   }
   session.ending = Ending::Failed;
@@ -175,6 +182,7 @@ std::string endingLine(const Session& session) {
     case Ending::Failed:
     case Ending::Broken:
       return session.why;
+    case Ending::Lost:  // said on stderr once the terminal is restored (run())
     case Ending::Left:
     case Ending::GaveUp:
     case Ending::None:
@@ -191,8 +199,10 @@ std::string farewell(const Session& session, const LineEditor& editor, Screen& s
 }
 
 int exitStatus(const Session& session) {
-  const bool failed = session.ending == Ending::Reset || session.ending == Ending::Failed ||
-                      session.ending == Ending::Broken || session.ending == Ending::GaveUp;
+  const Ending ending = session.ending;
+  const bool failed = ending == Ending::Reset || ending == Ending::Lost ||
+                      ending == Ending::Failed || ending == Ending::Broken ||
+                      ending == Ending::GaveUp;
   return failed ? kExitFailed : kExitDone;
 }
 
@@ -202,13 +212,16 @@ void showNotices(Terminal& t) {
 
 // The connection ended without the user leaving: when the policy says so, the client says why
 // and waits for its next try instead of ending.
-bool keepGoing(Session& session, Terminal& t, const std::string& target) {
+bool keepGoing(Session& session, Terminal& t, const Options& options, const std::string& target) {
   const bool connection_ended = session.ending == Ending::Closed ||
-                                session.ending == Ending::Reset || session.ending == Ending::Failed;
+                                session.ending == Ending::Reset || session.ending == Ending::Lost ||
+                                session.ending == Ending::Failed;
   if (!connection_ended || !t.rejoin.connectionEnded(net::monotonicMs())) {
     return false;
   }
-  t.screen.notice(endingLine(session));
+  t.screen.notice(session.ending == Ending::Lost
+                      ? lostLine(target, options.keepalive_s, session.why)
+                      : endingLine(session));
   showNotices(t);
   t.screen.keepLastPrompt();
   t.screen.notice(reconnectingLine(target, t.rejoin.waitMs()));
@@ -224,6 +237,9 @@ void tryAgain(Session& session, Terminal& t, const Options& options, const std::
   net::NetError error;
   session.socket = net::connectTo(options.host, options.port, options.connect, error);
   if (session.socket.valid()) {
+    if (const net::NetError armed = net::setKeepalive(session.socket, options.keepalive_s)) {
+      t.screen.notice("Cannot set keepalive: " + armed.message);
+    }
     t.rejoin.connected();
     t.fresh = true;
     return;
@@ -272,7 +288,7 @@ int runOnTerminal(Session& session, const Options& options) {
         (session.ending == Ending::None || session.ending == Ending::Left)) {
       sendPending(session);
     }
-    keepGoing(session, t, target);
+    keepGoing(session, t, options, target);
     const bool try_now = session.ending == Ending::None && !session.socket.valid() &&
                          t.rejoin.tryDue(net::monotonicMs());
     const std::string out = session.ending == Ending::None ? t.screen.render(t.editor)
@@ -323,6 +339,14 @@ int runPiped(Session& session) {
 
 }  // namespace
 
+std::string lostLine(const std::string& target, int keepalive_s, const std::string& why) {
+  const std::string reason =
+      keepalive_s > 0
+          ? "no answer for " + std::to_string(net::keepaliveBoundSeconds(keepalive_s)) + " s"
+          : why;
+  return "Connection to " + target + " lost: " + reason + ".";
+}
+
 std::string describeTarget(const std::string& host, std::uint16_t port) {
   const bool bare_ipv6 = host.find(':') != std::string::npos && host.front() != '[';
   return (bare_ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -342,7 +366,15 @@ int run(const Options& options) {
               << ": " << error.message << std::endl;
     return kExitFailed;
   }
-  return term::isInteractive() ? runOnTerminal(session, options) : runPiped(session);
+  if (const net::NetError armed = net::setKeepalive(session.socket, options.keepalive_s)) {
+    std::cerr << "netcat-chat: cannot set keepalive: " << armed.message << std::endl;
+  }
+  const int status = term::isInteractive() ? runOnTerminal(session, options) : runPiped(session);
+  if (session.ending == Ending::Lost) {
+    const std::string target = describeTarget(options.host, options.port);
+    std::cerr << lostLine(target, options.keepalive_s, session.why) << std::endl;
+  }
+  return status;
 }
 
 }  // namespace client

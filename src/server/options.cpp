@@ -30,6 +30,7 @@ enum class Id {
   Burst,
   MaxPerAddress,
   Connect,
+  Keepalive,
   Port,
   Wait,
   Ipv4,
@@ -61,6 +62,7 @@ constexpr Spec kSpecs[] = {
     {Id::Burst, "--burst", 0, true, Applies::Serve},
     {Id::MaxPerAddress, "--max-per-address", 0, true, Applies::Serve},
     {Id::Connect, "--connect", 0, true, Applies::Connect},
+    {Id::Keepalive, "--keepalive", 0, true, Applies::Both},
     {Id::Port, "", 'p', true, Applies::Both},
     {Id::Wait, "", 'w', true, Applies::Connect},
     {Id::Ipv4, "", '4', false, Applies::Both},
@@ -137,6 +139,17 @@ struct Parser {
     return true;
   }
 
+  // 0 (off) or 1 to kMaxKeepaliveSeconds.
+  bool keepalive(std::string_view text) {
+    const auto value = parseNumber(text);
+    if (!value || *value > static_cast<std::uint64_t>(net::kMaxKeepaliveSeconds)) {
+      return fail(written() + " takes 0 (off) or a whole number of seconds from 1 to " +
+                  std::to_string(net::kMaxKeepaliveSeconds) + ", not '" + std::string(text) + "'");
+    }
+    result.options.keepalive_s = static_cast<int>(*value);
+    return true;
+  }
+
   bool rate(std::string_view text) {
     const auto millionths = parseMillionths(text);
     if (!millionths || *millionths > kMaxRate * kRateScale) {
@@ -172,6 +185,8 @@ struct Parser {
         return true;
       case Id::Rate:
         return rate(value);
+      case Id::Keepalive:
+        return keepalive(value);
       case Id::Burst:
         if (!number(value, 1, kMaxBurst, n)) return false;
         o.chat.burst = static_cast<std::size_t>(n);
@@ -391,6 +406,12 @@ std::string helpText(std::size_t max_clients_limit) {
          "  On a terminal, the line you type stays on the last line of the screen while\n"
          "  messages arrive above it; piped, it passes bytes through as nc does.\n"
          "\n"
+         "Both modes:\n"
+         "  --keepalive S          seconds a connection may be silent before the other end\n"
+         "                         is probed; one that stops answering is given up within\n"
+         "                         2xS seconds (default " +
+         n(defaults.keepalive_s) + ", 0: off, at most " + n(net::kMaxKeepaliveSeconds) +
+         ")\n"
          "  -h, --help             this help\n"
          "  --version              the version\n"
          "\n"

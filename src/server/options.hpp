@@ -19,6 +19,9 @@ inline constexpr std::string_view kUsageLine = "[USAGE]: ./netcat-chat $port";
 inline const std::string kVersionLine = "netcat-chat " + std::string(kVersion);
 // How long --connect tries to reach the server unless -w says otherwise.
 inline constexpr std::int64_t kDefaultConnectTimeoutMs = 10 * 1000;
+// Seconds of silence before the other end is probed (SPEC §1, §3): given up within 2 minutes,
+// between IRC servers' ping timeouts and the shortest common NAT idle timeout (4 minutes).
+inline constexpr int kDefaultKeepaliveSeconds = 60;
 
 struct Options {
   enum class Mode { Serve, Connect };
@@ -27,7 +30,8 @@ struct Options {
   // Serving: the address to listen on (empty: all interfaces, dual-stack). Connecting: the local
   // address to connect from (empty: the system picks).
   std::string bind;
-  net::Family family = net::Family::Any;  // -4 / -6
+  net::Family family = net::Family::Any;       // -4 / -6
+  int keepalive_s = kDefaultKeepaliveSeconds;  // both modes; 0: off
   // Serving.
   std::string log_path;
   chat::Settings chat;

@@ -37,16 +37,26 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 #endif
 constexpr int kGatherPauseUs = NETCAT_CHAT_GATHER_PAUSE_US;
 
-std::string describeFailure(const net::NetError& error) {
+// Why a connection ended, as the log's "left: ..." says it; `keepalive_s` is --keepalive.
+std::string describeFailure(const net::NetError& error, int keepalive_s) {
   if (error.kind == net::ErrorKind::ConnectionReset)
     return "connection reset (" + error.message + ")";
+  if (error.kind == net::ErrorKind::ConnectionLost) {
+    if (keepalive_s <= 0) return "connection lost (" + error.message + ")";
+    return "connection lost (no answer for " +
+           std::to_string(net::keepaliveBoundSeconds(keepalive_s)) + " s)";
+  }
   return "socket error: " + error.message;
 }
 
 }  // namespace
 
-Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log)
-    : chat_(chat), listener_(std::move(listener)), log_(log), buffer_(kReadChunk) {
+Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s)
+    : chat_(chat),
+      listener_(std::move(listener)),
+      log_(log),
+      keepalive_s_(keepalive_s),
+      buffer_(kReadChunk) {
   refreshClock();
 }
 
@@ -137,8 +147,10 @@ void Server::acceptConnections() {
     if (error.kind == net::ErrorKind::WouldBlock || error.kind == net::ErrorKind::Interrupted) {
       return;
     }
-    // A peer that resets before we accept it is routine; anything else may repeat at once.
-    if (error.kind != net::ErrorKind::ConnectionReset)
+    // A peer that resets or vanishes before we accept it is routine; anything else may repeat
+    // at once.
+    if (error.kind != net::ErrorKind::ConnectionReset &&
+        error.kind != net::ErrorKind::ConnectionLost)
       accepts_paused_until_ = now_.ms + kAcceptPauseMs;
     if (accept_error_logged_at_ < 0 ||
         now_.ms - accept_error_logged_at_ >= kAcceptErrorLogEveryMs) {
@@ -149,7 +161,13 @@ void Server::acceptConnections() {
   }
 }
 
+// Every way in passes here, so every client socket is armed against a peer that vanishes
+// (SPEC §3), once, whether the chat takes it or only says why not.
 void Server::admit(net::Socket socket, std::string peer) {
+  if (const net::NetError error = net::setKeepalive(socket, keepalive_s_)) {
+    log_.event("error: cannot set keepalive for " + peer + ": " + error.message +
+               " (the connection goes on without it)");
+  }
   const chat::ClientId id = next_id_++;
   const chat::Admission admission = chat_.connect(id, peer, now_);
   if (!admission) {
@@ -174,7 +192,7 @@ bool Server::readFrom(chat::ClientId id, Connection& connection) {
   }
   const net::ErrorKind kind = result.error.kind;
   if (kind == net::ErrorKind::WouldBlock || kind == net::ErrorKind::Interrupted) return true;
-  chat_.disconnected(id, describeFailure(result.error), now_);
+  chat_.disconnected(id, describeFailure(result.error, keepalive_s_), now_);
   return false;
 }
 
@@ -192,7 +210,7 @@ void Server::flushOutput() {
     if (result.bytes > 0) {
       chat_.sent(it->first, result.bytes, now_);
     } else if (kind != net::ErrorKind::WouldBlock && kind != net::ErrorKind::Interrupted) {
-      chat_.disconnected(it->first, describeFailure(result.error), now_);
+      chat_.disconnected(it->first, describeFailure(result.error, keepalive_s_), now_);
       it = connections_.erase(it);
       continue;
     }

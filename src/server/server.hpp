@@ -15,7 +15,8 @@ namespace server {
 
 class Server {
  public:
-  Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log);
+  // `keepalive_s`: --keepalive, armed on every client socket (0: off).
+  Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s);
   // Serves until a shutdown signal, then tells everyone and flushes; returns the exit status.
   int run();
 
@@ -52,6 +53,7 @@ class Server {
   chat::Chat& chat_;
   net::Socket listener_;
   chat::EventLog& log_;
+  int keepalive_s_;
   std::map<chat::ClientId, Connection> connections_;
   std::vector<Closing> closing_;
   net::SelectSet sets_;

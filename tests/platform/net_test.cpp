@@ -324,6 +324,60 @@ BOOST_AUTO_TEST_CASE(accepted_and_connected_sockets_have_nodelay) {
   BOOST_TEST(net::noDelayEnabled(pair.client));
 }
 
+BOOST_AUTO_TEST_CASE(keepalive_plan_gives_up_within_twice_the_idle_time) {
+  for (int seconds = 1; seconds <= net::kMaxKeepaliveSeconds; ++seconds) {
+    const net::KeepalivePlan plan = net::keepalivePlan(seconds);
+    BOOST_TEST_CONTEXT("S = " << seconds) {
+      BOOST_TEST(plan.idle_s == seconds);
+      BOOST_TEST(plan.interval_s >= 1);
+      // Linux takes at most 127 probes, Windows 255.
+      BOOST_TEST((plan.probes >= 1 && plan.probes <= 127));
+      BOOST_TEST(plan.give_up_s == plan.idle_s + plan.probes * plan.interval_s);
+      BOOST_TEST(plan.give_up_s <= net::keepaliveBoundSeconds(seconds));
+      // Room for timers that fire up to an eighth late: 9/8 of the plan stays within 2×S.
+      if (seconds > 1) BOOST_TEST(plan.give_up_s * 9 <= 16 * seconds);
+    }
+  }
+  BOOST_TEST(net::keepalivePlan(0).give_up_s == 0);
+  BOOST_TEST(net::keepaliveBoundSeconds(60) == 120);
+}
+
+// What the server does to every client socket and the client to its own: the calls succeed and
+// the system holds the plan's values wherever it can tell them.
+BOOST_AUTO_TEST_CASE(keepalive_is_armed_and_read_back_on_both_ends) {
+  LoopbackPair pair;
+  for (const int seconds : {2, 60}) {
+    const net::KeepalivePlan plan = net::keepalivePlan(seconds);
+    for (const net::Socket* socket : {&pair.server, &pair.client}) {
+      const net::NetError error = net::setKeepalive(*socket, seconds);
+      BOOST_REQUIRE_MESSAGE(!error, "setKeepalive(" << seconds << ") failed: " << error.message);
+      const net::KeepaliveState state = net::readKeepalive(*socket);
+      BOOST_TEST_MESSAGE("S = " << seconds << ": on " << state.on << ", idle " << state.idle_s
+                                << " s, interval " << state.interval_s << " s, probes "
+                                << state.probes << ", give up " << state.give_up_ms << " ms");
+      BOOST_TEST(state.on);
+      // -1: this system cannot tell (Windows before 10 version 1709 sets them another way).
+      BOOST_TEST((state.idle_s == plan.idle_s || state.idle_s == -1), state.idle_s);
+      BOOST_TEST((state.interval_s == plan.interval_s || state.interval_s == -1), state.interval_s);
+      BOOST_TEST((state.probes == plan.probes || state.probes == -1), state.probes);
+      BOOST_TEST((state.give_up_ms == plan.give_up_s * 1000 || state.give_up_ms == -1),
+                 state.give_up_ms);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(keepalive_zero_turns_the_probes_off) {
+  LoopbackPair pair;
+  BOOST_REQUIRE(!net::setKeepalive(pair.server, 5));
+  BOOST_REQUIRE(net::readKeepalive(pair.server).on);
+  const net::NetError error = net::setKeepalive(pair.server, 0);
+  BOOST_REQUIRE_MESSAGE(!error, "setKeepalive(0) failed: " << error.message);
+  BOOST_TEST(!net::readKeepalive(pair.server).on);
+  // The connection still carries bytes.
+  sendAll(pair.client, "still here");
+  BOOST_TEST(receiveExactly(pair.server, 10) == "still here");
+}
+
 BOOST_AUTO_TEST_CASE(accept_with_nothing_pending_would_block) {
   net::NetInit init;
   net::NetError error;

@@ -244,6 +244,41 @@ BOOST_AUTO_TEST_CASE(options_of_the_other_mode_are_a_mistake) {
   expectRefused({"2525", "-w3"}, "-w");
 }
 
+BOOST_AUTO_TEST_CASE(keepalive_defaults_to_60_in_both_modes) {
+  BOOST_TEST(parse({}).options.keepalive_s == 60);
+  BOOST_TEST(parse({"--connect", "h"}).options.keepalive_s == 60);
+}
+
+BOOST_AUTO_TEST_CASE(keepalive_takes_0_to_3600_in_both_modes) {
+  BOOST_TEST(parse({"--keepalive", "0"}).options.keepalive_s == 0);
+  BOOST_TEST(parse({"--keepalive=1"}).options.keepalive_s == 1);
+  BOOST_TEST(parse({"2525", "--keepalive", "3600"}).options.keepalive_s == 3600);
+  const auto client = parse({"--connect", "h", "--keepalive", "2"});
+  BOOST_TEST((client.action == Action::Run));
+  BOOST_TEST((client.options.mode == Mode::Connect));
+  BOOST_TEST(client.options.keepalive_s == 2);
+  BOOST_TEST(parse({"--keepalive", "5", "--connect", "h:2525"}).options.keepalive_s == 5);
+}
+
+BOOST_AUTO_TEST_CASE(bad_keepalive_is_a_usage_error_saying_the_range) {
+  for (const char* bad : {"3601", "-1", "1.5", "soon", "", "99999999999999", "+5", " 5"}) {
+    const auto r = parse({"--keepalive", bad});
+    BOOST_TEST((r.action == Action::Usage), "--keepalive '" << bad << "' should be refused");
+    BOOST_TEST(r.problem ==
+               "--keepalive takes 0 (off) or a whole number of seconds from 1 to "
+               "3600, not '" +
+                   std::string(bad) + "'");
+  }
+  expectRefused({"--connect", "h", "--keepalive", "4000"}, "--keepalive");
+  expectRefused({"--keepalive"}, "--keepalive needs a value");
+}
+
+BOOST_AUTO_TEST_CASE(help_describes_keepalive_with_its_default_and_range) {
+  const std::string help = server::helpText(kLimit);
+  BOOST_TEST(help.find("--keepalive S") != std::string::npos);
+  BOOST_TEST(help.find("(default 60, 0: off, at most 3600)") != std::string::npos, help);
+}
+
 BOOST_AUTO_TEST_CASE(flags_that_take_no_value_refuse_one) {
   expectRefused({"--help=yes"}, "--help");
   expectRefused({"--version=2"}, "--version");
