@@ -1,6 +1,7 @@
 // End-to-end tests of the terminal client coming back by itself (SPEC §6 "Reconnecting"): the
 // real server stopped and started again on the same port, the client in tmux.
 #include <boost/test/unit_test.hpp>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "e2e/temp_log.hpp"
 #include "net.hpp"
 #include "support/chat_client.hpp"
+#include "support/netns.hpp"
 #include "support/tmux.hpp"
 
 namespace e2e {
@@ -264,6 +266,77 @@ BOOST_AUTO_TEST_CASE(ctrl_c_while_it_waits_leaves_with_the_terminal_restored,
   BOOST_CHECK_MESSAGE(alice.terminal.waitForText("[exit 0]"), rowsShown(alice.terminal));
   BOOST_TEST_MESSAGE("left " << net::monotonicMs() - pressed << " ms after Ctrl-C");
   checkSaneTerminal(alice.terminal);
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_lost_in_a_network_that_vanished_rejoins_once_it_is_back,
+                     *nativeServerOnly(kNativeOnly)) {
+  if (skipUnlessNative()) return;
+  const std::string why_not = netnsUnavailableReason();
+  if (!why_not.empty()) {
+    std::cout << boost::unit_test::framework::current_test_case().full_name()
+              << " skipped: " << why_not << std::endl;
+    return;
+  }
+  // Seconds of silence before either side checks the other; small, so the loss shows soon.
+  constexpr int kKeepaliveS = 2;
+  // The client's tries while its network is gone wait this long for an answer each.
+  constexpr int kConnectTimeoutS = 2;
+  // Loss found within 2x the keepalive, then tries at 1, 2, 4, 8 s: generous for a loaded machine.
+  constexpr std::int64_t kLossTimeoutMs = 30000;
+  constexpr std::int64_t kRejoinTimeoutMs = 60000;
+  constexpr std::uint16_t kPort = 2525;  // inside namespaces of the test's own: always free
+
+  TwoHosts hosts;
+  BOOST_REQUIRE_MESSAGE(hosts.ok(), hosts.error());
+  std::string error;
+  auto server = ServerProcess::startExactly(
+      {std::to_string(kPort), "--keepalive", std::to_string(kKeepaliveS), "--rate", "0"}, kPort,
+      error, hosts.server().runInside());
+  BOOST_REQUIRE_MESSAGE(server, "the server did not start: " << error);
+  std::unique_ptr<ChatClient> bob;
+  {
+    Netns::Inside inside(hosts.server());
+    BOOST_REQUIRE(inside.ok());
+    bob = member(kPort, "Bob");
+  }
+  std::vector<std::string> client = {"--connect",
+                                     TwoHosts::kServerAddress,
+                                     std::to_string(kPort),
+                                     "--keepalive",
+                                     std::to_string(kKeepaliveS),
+                                     "-w",
+                                     std::to_string(kConnectTimeoutS)};
+  std::vector<std::string> shell = hosts.client().runInside(
+      {"sh", "-c", shellQuoted(serverCommand(client)) + "; echo \"[exit $?]\"; stty -a"});
+  TmuxTerminal terminal(shell, kColumns, kRows);
+  BOOST_REQUIRE(terminal.started());
+  BOOST_REQUIRE_MESSAGE(terminal.waitForText("[ENTER YOUR NAME]:"), rowsShown(terminal));
+  terminal.type("Alice");
+  terminal.keys({"Enter"});
+  const std::string joined = bob->readUntil("Alice has joined our chat...\n");
+  BOOST_REQUIRE_MESSAGE(joined.find("Alice has joined our chat...") != std::string::npos,
+                        shown(joined) << rowsShown(terminal));
+  terminal.type("typed before");
+
+  BOOST_REQUIRE_MESSAGE(hosts.blackholeClient(error), error);
+  const std::string target = std::string(TwoHosts::kServerAddress) + ":" + std::to_string(kPort);
+  const bool lost =
+      terminal.waitForText("Connection to " + target + " lost: no answer for ", kLossTimeoutMs) &&
+      terminal.waitForText("Reconnecting to " + target, kLossTimeoutMs);
+  std::string restored;
+  const bool back_up = hosts.restoreClient(restored);
+  BOOST_REQUIRE_MESSAGE(back_up, restored);
+  BOOST_REQUIRE_MESSAGE(lost, "the client did not notice" << rowsShown(terminal));
+  // The server may not have given the old connection up yet: the client then waits for the name.
+  const std::string rejoined = bob->readUntil("Alice has joined our chat...\n", kRejoinTimeoutMs);
+  BOOST_CHECK_MESSAGE(rejoined.find("\nAlice has joined our chat...\n") != std::string::npos,
+                      shown(rejoined) << rowsShown(terminal));
+  terminal.keys({"Enter"});
+  const std::string got = bob->readUntil("][Alice]:typed before\n");
+  BOOST_CHECK_MESSAGE(got.find("][Alice]:typed before\n") != std::string::npos,
+                      shown(got) << rowsShown(terminal));
+  terminal.keys({"C-c"});
+  BOOST_CHECK_MESSAGE(terminal.waitForText("[exit 0]"), rowsShown(terminal));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
