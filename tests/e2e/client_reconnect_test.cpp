@@ -137,6 +137,82 @@ bool waitUntilOnline(ChatClient& asker, const std::string& name, const std::stri
 
 bool skipUnlessNative() { return skipWithoutTmux() || serverRunsUnderRunner(); }
 
+// Says why a test needs what it cannot have here, as "<suite>/<case> skipped: <reason>".
+bool skipWithoutNamespaces() {
+  if (skipUnlessNative()) return true;
+  const std::string why_not = netnsUnavailableReason();
+  if (why_not.empty()) return false;
+  std::cout << boost::unit_test::framework::current_test_case().full_name()
+            << " skipped: " << why_not << std::endl;
+  return true;
+}
+
+// Seconds of silence before the client checks its server; small, so that a loss shows soon.
+constexpr int kClientKeepaliveS = 2;
+// The client's tries while its network is gone wait this long for an answer each.
+constexpr int kConnectTimeoutS = 2;
+// A loss is found within 2x the keepalive, then come tries at 1, 2, 4, 8 s: generous bounds for
+// a loaded machine.
+constexpr std::int64_t kLossTimeoutMs = 30000;
+constexpr std::int64_t kRejoinTimeoutMs = 60000;
+constexpr std::uint16_t kNetnsPort = 2525;  // inside namespaces of the test's own: always free
+
+// A server and Bob in one namespace, Alice's terminal client in another, joined; the client's
+// network can vanish and come back.
+struct TwoNetworks {
+  explicit TwoNetworks(int server_keepalive_s) {
+    BOOST_REQUIRE_MESSAGE(hosts.ok(), hosts.error());
+    std::string error;
+    server = ServerProcess::startExactly({std::to_string(kNetnsPort), "--keepalive",
+                                          std::to_string(server_keepalive_s), "--rate", "0"},
+                                         kNetnsPort, error, hosts.server().runInside());
+    BOOST_REQUIRE_MESSAGE(server, "the server did not start: " << error);
+    {
+      Netns::Inside inside(hosts.server());
+      BOOST_REQUIRE(inside.ok());
+      bob = member(kNetnsPort, "Bob");
+    }
+    const std::vector<std::string> client = {"--connect",
+                                             TwoHosts::kServerAddress,
+                                             std::to_string(kNetnsPort),
+                                             "-w",
+                                             std::to_string(kConnectTimeoutS),
+                                             "--keepalive",
+                                             std::to_string(kClientKeepaliveS)};
+    terminal = std::make_unique<TmuxTerminal>(
+        hosts.client().runInside(
+            {"sh", "-c", shellQuoted(serverCommand(client)) + "; echo \"[exit $?]\"; stty -a"}),
+        kColumns, kRows);
+    BOOST_REQUIRE(terminal->started());
+    BOOST_REQUIRE_MESSAGE(terminal->waitForText("[ENTER YOUR NAME]:"), rowsShown(*terminal));
+    terminal->type("Alice");
+    terminal->keys({"Enter"});
+    const std::string joined = bob->readUntil("Alice has joined our chat...\n");
+    BOOST_REQUIRE_MESSAGE(joined.find("Alice has joined our chat...") != std::string::npos,
+                          shown(joined) << rowsShown(*terminal));
+  }
+
+  // The client's network vanishes until the client says it lost the server and waits to try
+  // again; then it comes back.
+  void loseTheNetworkForAWhile() {
+    std::string error;
+    BOOST_REQUIRE_MESSAGE(hosts.blackholeClient(error), error);
+    const std::string target =
+        std::string(TwoHosts::kServerAddress) + ":" + std::to_string(kNetnsPort);
+    const bool lost = terminal->waitForText("Connection to " + target + " lost: no answer for ",
+                                            kLossTimeoutMs) &&
+                      terminal->waitForText("Reconnecting to " + target, kLossTimeoutMs);
+    const bool back_up = hosts.restoreClient(error);
+    BOOST_REQUIRE_MESSAGE(back_up, error);
+    BOOST_REQUIRE_MESSAGE(lost, "the client did not notice" << rowsShown(*terminal));
+  }
+
+  TwoHosts hosts;
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<ChatClient> bob;
+  std::unique_ptr<TmuxTerminal> terminal;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(e2e_client_reconnect)
@@ -270,73 +346,49 @@ BOOST_AUTO_TEST_CASE(ctrl_c_while_it_waits_leaves_with_the_terminal_restored,
 
 BOOST_AUTO_TEST_CASE(a_connection_lost_in_a_network_that_vanished_rejoins_once_it_is_back,
                      *nativeServerOnly(kNativeOnly)) {
-  if (skipUnlessNative()) return;
-  const std::string why_not = netnsUnavailableReason();
-  if (!why_not.empty()) {
-    std::cout << boost::unit_test::framework::current_test_case().full_name()
-              << " skipped: " << why_not << std::endl;
-    return;
-  }
-  // Seconds of silence before either side checks the other; small, so the loss shows soon.
-  constexpr int kKeepaliveS = 2;
-  // The client's tries while its network is gone wait this long for an answer each.
-  constexpr int kConnectTimeoutS = 2;
-  // Loss found within 2x the keepalive, then tries at 1, 2, 4, 8 s: generous for a loaded machine.
-  constexpr std::int64_t kLossTimeoutMs = 30000;
-  constexpr std::int64_t kRejoinTimeoutMs = 60000;
-  constexpr std::uint16_t kPort = 2525;  // inside namespaces of the test's own: always free
-
-  TwoHosts hosts;
-  BOOST_REQUIRE_MESSAGE(hosts.ok(), hosts.error());
-  std::string error;
-  auto server = ServerProcess::startExactly(
-      {std::to_string(kPort), "--keepalive", std::to_string(kKeepaliveS), "--rate", "0"}, kPort,
-      error, hosts.server().runInside());
-  BOOST_REQUIRE_MESSAGE(server, "the server did not start: " << error);
-  std::unique_ptr<ChatClient> bob;
-  {
-    Netns::Inside inside(hosts.server());
-    BOOST_REQUIRE(inside.ok());
-    bob = member(kPort, "Bob");
-  }
-  std::vector<std::string> client = {"--connect",
-                                     TwoHosts::kServerAddress,
-                                     std::to_string(kPort),
-                                     "--keepalive",
-                                     std::to_string(kKeepaliveS),
-                                     "-w",
-                                     std::to_string(kConnectTimeoutS)};
-  std::vector<std::string> shell = hosts.client().runInside(
-      {"sh", "-c", shellQuoted(serverCommand(client)) + "; echo \"[exit $?]\"; stty -a"});
-  TmuxTerminal terminal(shell, kColumns, kRows);
-  BOOST_REQUIRE(terminal.started());
-  BOOST_REQUIRE_MESSAGE(terminal.waitForText("[ENTER YOUR NAME]:"), rowsShown(terminal));
-  terminal.type("Alice");
-  terminal.keys({"Enter"});
-  const std::string joined = bob->readUntil("Alice has joined our chat...\n");
-  BOOST_REQUIRE_MESSAGE(joined.find("Alice has joined our chat...") != std::string::npos,
-                        shown(joined) << rowsShown(terminal));
-  terminal.type("typed before");
-
-  BOOST_REQUIRE_MESSAGE(hosts.blackholeClient(error), error);
-  const std::string target = std::string(TwoHosts::kServerAddress) + ":" + std::to_string(kPort);
-  const bool lost =
-      terminal.waitForText("Connection to " + target + " lost: no answer for ", kLossTimeoutMs) &&
-      terminal.waitForText("Reconnecting to " + target, kLossTimeoutMs);
-  std::string restored;
-  const bool back_up = hosts.restoreClient(restored);
-  BOOST_REQUIRE_MESSAGE(back_up, restored);
-  BOOST_REQUIRE_MESSAGE(lost, "the client did not notice" << rowsShown(terminal));
+  if (skipWithoutNamespaces()) return;
+  TwoNetworks net(kClientKeepaliveS);
+  net.terminal->type("typed before");
+  net.loseTheNetworkForAWhile();
   // The server may not have given the old connection up yet: the client then waits for the name.
-  const std::string rejoined = bob->readUntil("Alice has joined our chat...\n", kRejoinTimeoutMs);
+  const std::string rejoined =
+      net.bob->readUntil("Alice has joined our chat...\n", kRejoinTimeoutMs);
   BOOST_CHECK_MESSAGE(rejoined.find("\nAlice has joined our chat...\n") != std::string::npos,
-                      shown(rejoined) << rowsShown(terminal));
-  terminal.keys({"Enter"});
-  const std::string got = bob->readUntil("][Alice]:typed before\n");
+                      shown(rejoined) << rowsShown(*net.terminal));
+  net.terminal->keys({"Enter"});
+  const std::string got = net.bob->readUntil("][Alice]:typed before\n");
   BOOST_CHECK_MESSAGE(got.find("][Alice]:typed before\n") != std::string::npos,
-                      shown(got) << rowsShown(terminal));
-  terminal.keys({"C-c"});
-  BOOST_CHECK_MESSAGE(terminal.waitForText("[exit 0]"), rowsShown(terminal));
+                      shown(got) << rowsShown(*net.terminal));
+  net.terminal->keys({"C-c"});
+  BOOST_CHECK_MESSAGE(net.terminal->waitForText("[exit 0]"), rowsShown(*net.terminal));
+}
+
+BOOST_AUTO_TEST_CASE(a_name_still_held_by_the_old_connection_is_tried_again_until_free,
+                     *nativeServerOnly(kNativeOnly)) {
+  if (skipWithoutNamespaces()) return;
+  // The server checks its clients only after a minute: it still holds Alice's old connection
+  // when she comes back.
+  constexpr int kServerKeepaliveS = 60;
+  TwoNetworks net(kServerKeepaliveS);
+  net.loseTheNetworkForAWhile();
+  const std::string taken = "The name Alice is still taken";
+  BOOST_REQUIRE_MESSAGE(net.terminal->waitForText(taken, kRejoinTimeoutMs),
+                        rowsShown(*net.terminal));
+  // Bob's message goes to the old connection too; the client's system, which knows it no more,
+  // answers with a reset, and the server frees the name.
+  BOOST_REQUIRE(net.bob->send("wake the ghost\n"));
+  const std::string left = net.bob->readUntil("Alice has left our chat...\n");
+  BOOST_REQUIRE_MESSAGE(left.find("\nAlice has left our chat...\n") != std::string::npos,
+                        shown(left) << rowsShown(*net.terminal));
+  const std::string rejoined =
+      net.bob->readUntil("Alice has joined our chat...\n", kRejoinTimeoutMs);
+  BOOST_CHECK_MESSAGE(rejoined.find("\nAlice has joined our chat...\n") != std::string::npos,
+                      shown(rejoined) << rowsShown(*net.terminal));
+  const std::string all = net.terminal->textWithScrollback();
+  BOOST_CHECK_MESSAGE(all.find(taken) == all.rfind(taken), "said more than once:\n" << all);
+  BOOST_CHECK(net.terminal->waitForText("][Bob]:wake the ghost"));
+  net.terminal->keys({"C-c"});
+  BOOST_CHECK_MESSAGE(net.terminal->waitForText("[exit 0]"), rowsShown(*net.terminal));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
