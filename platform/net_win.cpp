@@ -433,10 +433,16 @@ NetError setKeepalive(const Socket& socket, int seconds) {
     return setDword(handle, SOL_SOCKET, SO_KEEPALIVE, FALSE) ? NetError() : lastError();
   }
   const KeepalivePlan plan = keepalivePlan(seconds);
-  // Keepalive stops probing while data waits unacknowledged; TCP_MAXRT ends that case.
-  const bool ok = setDword(handle, SOL_SOCKET, SO_KEEPALIVE, TRUE) && setProbes(handle, plan) &&
-                  setDword(handle, IPPROTO_TCP, kTcpMaxRetransmitTime, plan.give_up_s);
-  return ok ? NetError() : lastError();
+  if (!setDword(handle, SOL_SOCKET, SO_KEEPALIVE, TRUE) || !setProbes(handle, plan)) {
+    return lastError();
+  }
+  // Keepalive stops probing while data waits unacknowledged; TCP_MAXRT ends that case. Where the
+  // system lacks it (Wine), keepalive still ends the idle case.
+  if (!setDword(handle, IPPROTO_TCP, kTcpMaxRetransmitTime, plan.give_up_s) &&
+      WSAGetLastError() != WSAENOPROTOOPT) {
+    return lastError();
+  }
+  return NetError();
 }
 
 KeepaliveState readKeepalive(const Socket& socket) {
