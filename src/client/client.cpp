@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ constexpr std::size_t kMaxReceivePerTurn = 1024 * 1024;
 constexpr std::size_t kMaxUnsent = 1024 * 1024;
 // The wait wakes this often even when nothing happens; every event wakes it at once.
 constexpr std::int64_t kWaitMs = 1000;
+// While a try connects, the loop looks this often whether it has its answer: Winsock's wait
+// reports a refused connect to no watcher of writability, only to one of FD_CONNECT.
+constexpr std::int64_t kConnectingPollMs = 100;
 
 constexpr std::string_view kClosedByServer = "Connection closed by the server.";
 constexpr std::string_view kResetByServer = "Connection reset by the server.";
@@ -111,6 +115,7 @@ struct Terminal {
   Rejoin rejoin{std::string(chat::protocol::kDefaultRoom)};
   std::string typed_ahead;  // lines entered while away, sent once back in the chat
   bool fresh = false;       // a new connection has shown nothing yet
+  std::unique_ptr<net::Connector> connecting;  // the try under way, if any
 
   explicit Terminal(int columns) : screen(columns) {}
 
@@ -232,10 +237,11 @@ bool keepGoing(Session& session, Terminal& t, const Options& options, const std:
   return true;
 }
 
-// The try that is due: connecting takes at most -w, as the first connection does.
-void tryAgain(Session& session, Terminal& t, const Options& options, const std::string& target) {
-  net::NetError error;
-  session.socket = net::connectTo(options.host, options.port, options.connect, error);
+// The try that was due has its answer: back on a connection, or waiting for the next try.
+void tried(Session& session, Terminal& t, const Options& options, const std::string& target) {
+  session.socket = t.connecting->take();
+  const net::NetError error = t.connecting->error();
+  t.connecting.reset();
   if (session.socket.valid()) {
     if (const net::NetError armed = net::setKeepalive(session.socket, options.keepalive_s)) {
       t.screen.notice("Cannot set keepalive: " + armed.message);
@@ -249,9 +255,20 @@ void tryAgain(Session& session, Terminal& t, const Options& options, const std::
   t.screen.notice(reconnectingLine(target, t.rejoin.waitMs()));
 }
 
+// Starts the try that is due, or looks whether the one under way has its answer. Connecting
+// takes at most -w, as the first connection does, and the keys are read all along.
+void tryAgain(Session& session, Terminal& t, const Options& options, const std::string& target) {
+  if (!t.connecting) {
+    if (session.socket.valid() || !t.rejoin.tryDue(net::monotonicMs())) return;
+    t.connecting = std::make_unique<net::Connector>(options.host, options.port, options.connect);
+  }
+  if (t.connecting->done()) tried(session, t, options, target);
+}
+
 // How long the one wait may last: until the next try or the next answer is due, at most kWaitMs.
-std::int64_t waitTimeout(const Rejoin& rejoin) {
-  const std::int64_t wake = rejoin.wakeAtMs();
+std::int64_t waitTimeout(const Terminal& t) {
+  if (t.connecting) return kConnectingPollMs;
+  const std::int64_t wake = t.rejoin.wakeAtMs();
   if (wake < 0) return kWaitMs;
   return std::max<std::int64_t>(0, std::min(kWaitMs, wake - net::monotonicMs()));
 }
@@ -269,8 +286,11 @@ int runOnTerminal(Session& session, const Options& options) {
   t.screen.moveToLastRow(size.rows);
   term::writeOutput(t.screen.render(t.editor));
   while (session.ending == Ending::None) {
-    const term::Events events = term::wait(
-        session.socket, waitFor(session, t.typed_ahead.size() < kMaxUnsent), waitTimeout(t.rejoin));
+    const bool input_open = t.typed_ahead.size() < kMaxUnsent;
+    term::WaitFor what = waitFor(session, input_open);
+    if (t.connecting) what.socket_write = true;  // a connect is answered by writability
+    const term::Events events =
+        term::wait(t.connecting ? t.connecting->socket() : session.socket, what, waitTimeout(t));
     if (events.error) {
       fail(session, "Cannot wait for input", events.error);
       session.ending = Ending::Broken;
@@ -289,15 +309,10 @@ int runOnTerminal(Session& session, const Options& options) {
       sendPending(session);
     }
     keepGoing(session, t, options, target);
-    const bool try_now = session.ending == Ending::None && !session.socket.valid() &&
-                         t.rejoin.tryDue(net::monotonicMs());
+    if (session.ending == Ending::None) tryAgain(session, t, options, target);
     const std::string out = session.ending == Ending::None ? t.screen.render(t.editor)
                                                            : farewell(session, t.editor, t.screen);
     if (!term::writeOutput(out)) session.ending = Ending::Left;
-    if (try_now && session.ending == Ending::None) {
-      tryAgain(session, t, options, target);
-      if (!term::writeOutput(t.screen.render(t.editor))) session.ending = Ending::Left;
-    }
   }
   return exitStatus(session);
 }
