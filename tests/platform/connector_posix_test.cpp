@@ -17,6 +17,7 @@ constexpr std::int64_t kGraceMs = 10000;
 BOOST_AUTO_TEST_SUITE(connector_posix)
 
 BOOST_AUTO_TEST_CASE(done_never_waits_for_a_silent_server_and_the_timeout_ends_it) {
+  net::NetInit init;
   e2e::UnansweredListener silent;
   BOOST_REQUIRE(silent.ok());
   net::ConnectOptions options;

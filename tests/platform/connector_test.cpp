@@ -28,6 +28,7 @@ bool finish(net::Connector& connector, std::int64_t timeout_ms) {
 BOOST_AUTO_TEST_SUITE(connector)
 
 BOOST_AUTO_TEST_CASE(connects_to_a_listening_port) {
+  net::NetInit init;
   net::NetError error;
   net::Socket listener = net::listenTcp("127.0.0.1", 0, error);
   BOOST_REQUIRE_MESSAGE(listener.valid(), error.message);
@@ -42,6 +43,7 @@ BOOST_AUTO_TEST_CASE(connects_to_a_listening_port) {
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_connect_is_over_with_the_reason) {
+  net::NetInit init;
   net::NetError error;
   std::uint16_t port = 0;
   {
@@ -58,6 +60,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connect_is_over_with_the_reason) {
 }
 
 BOOST_AUTO_TEST_CASE(a_name_that_does_not_resolve_is_over_at_once) {
+  net::NetInit init;
   net::ConnectOptions options;
   net::Connector connector("no-such-host.invalid", 8989, options);
   BOOST_CHECK(connector.done());
