@@ -363,34 +363,6 @@ BOOST_AUTO_TEST_CASE(a_connection_lost_in_a_network_that_vanished_rejoins_once_i
   BOOST_CHECK_MESSAGE(net.terminal->waitForText("[exit 0]"), rowsShown(*net.terminal));
 }
 
-BOOST_AUTO_TEST_CASE(a_name_still_held_by_the_old_connection_is_tried_again_until_free,
-                     *nativeServerOnly(kNativeOnly)) {
-  if (skipWithoutNamespaces()) return;
-  // The server checks its clients only after a minute: it still holds Alice's old connection
-  // when she comes back.
-  constexpr int kServerKeepaliveS = 60;
-  TwoNetworks net(kServerKeepaliveS);
-  net.loseTheNetworkForAWhile();
-  const std::string taken = "The name Alice is still taken";
-  BOOST_REQUIRE_MESSAGE(net.terminal->waitForText(taken, kRejoinTimeoutMs),
-                        rowsShown(*net.terminal));
-  // Bob's message goes to the old connection too; the client's system, which knows it no more,
-  // answers with a reset, and the server frees the name.
-  BOOST_REQUIRE(net.bob->send("wake the ghost\n"));
-  const std::string left = net.bob->readUntil("Alice has left our chat...\n");
-  BOOST_REQUIRE_MESSAGE(left.find("\nAlice has left our chat...\n") != std::string::npos,
-                        shown(left) << rowsShown(*net.terminal));
-  const std::string rejoined =
-      net.bob->readUntil("Alice has joined our chat...\n", kRejoinTimeoutMs);
-  BOOST_CHECK_MESSAGE(rejoined.find("\nAlice has joined our chat...\n") != std::string::npos,
-                      shown(rejoined) << rowsShown(*net.terminal));
-  const std::string all = net.terminal->textWithScrollback();
-  BOOST_CHECK_MESSAGE(all.find(taken) == all.rfind(taken), "said more than once:\n" << all);
-  BOOST_CHECK(net.terminal->waitForText("][Bob]:wake the ghost"));
-  net.terminal->keys({"C-c"});
-  BOOST_CHECK_MESSAGE(net.terminal->waitForText("[exit 0]"), rowsShown(*net.terminal));
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace e2e
