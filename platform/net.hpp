@@ -121,6 +121,31 @@ struct ConnectOptions {
 Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
                  NetError& error);
 
+// connectTo() for a loop that must not stop while the other end says nothing (the --connect
+// client coming back, whose user may leave at any moment): the loop's own wait watches socket()
+// for writability, then asks done(), which never waits. Same addresses, order and -w as
+// connectTo().
+class Connector {
+ public:
+  Connector(std::string_view host, std::uint16_t port, const ConnectOptions& options);
+  ~Connector();
+  Connector(const Connector&) = delete;
+  Connector& operator=(const Connector&) = delete;
+
+  // The socket of the address being tried; invalid once the attempt is over.
+  const Socket& socket() const;
+  // True once the attempt is over: take() then gives the connected socket, or an invalid one
+  // with error() saying why. Moves on to the next address when one fails.
+  bool done();
+  Socket take();
+  const NetError& error() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 NetError setNonBlocking(const Socket& socket, bool on);
 NetError setNoDelay(const Socket& socket);
 IoResult receiveSome(const Socket& socket, char* buffer, std::size_t length);

@@ -305,6 +305,21 @@ NetError finishConnect(int fd, std::int64_t deadline_ms) {
 
 Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t deadline_ms,
                   NetError& error) {
+  bool in_progress = false;
+  Socket socket = shared::startConnect(target, source, in_progress, error);
+  if (!socket.valid()) return Socket();
+  if (in_progress && (error = finishConnect(fdOf(socket), deadline_ms))) return Socket();
+  shared::readyConnected(socket);
+  return socket;
+}
+
+}  // namespace
+
+namespace shared {
+
+Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_progress,
+                    NetError& error) {
+  in_progress = false;
   Socket socket(::socket(target.ai_family, target.ai_socktype, target.ai_protocol));
   if (!socket.valid()) {
     error = lastError();
@@ -321,14 +336,45 @@ Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t d
       error = lastError();
       return Socket();
     }
-    if ((error = finishConnect(fd, deadline_ms))) return Socket();
+    in_progress = true;
   }
-  suppressSigpipe(fd);
-  setNoDelay(socket);
   return socket;
 }
 
-}  // namespace
+bool connectAnswered(const Socket& socket, NetError& error) {
+  const int fd = fdOf(socket);
+  if (fd >= FD_SETSIZE) {
+    error = translateError(EMFILE);
+    return true;
+  }
+  fd_set writable;
+  FD_ZERO(&writable);
+  FD_SET(fd, &writable);
+  timeval now{};
+  const int ready = ::select(fd + 1, nullptr, &writable, nullptr, &now);
+  if (ready < 0 && errno == EINTR) return false;
+  if (ready < 0) {
+    error = lastError();
+    return true;
+  }
+  if (ready == 0) return false;
+  int code = 0;
+  socklen_t length = sizeof code;
+  error = getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) != 0 ? lastError()
+                                                                    : translateError(code);
+  return true;
+}
+
+void readyConnected(Socket& socket) {
+  suppressSigpipe(fdOf(socket));
+  setNoDelay(socket);
+}
+
+NetError resolveFailed(int status) { return resolverError(status); }
+
+NetError timedOut() { return translateError(ETIMEDOUT); }
+
+}  // namespace shared
 
 Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
                  NetError& error) {

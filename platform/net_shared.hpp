@@ -125,6 +125,114 @@ Socket connectEach(std::string_view host, std::uint16_t port, const ConnectOptio
   return Socket();
 }
 
+// What Connector needs of the platform, in net_posix.cpp and net_win.cpp.
+// Begins a non-blocking connect to `target` (from `source` when not null); `in_progress` says
+// whether the answer is still to come. An invalid socket with `error` set when it failed at once.
+Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_progress,
+                    NetError& error);
+// Whether the connect begun on `socket` has its answer now; `error` set when it failed.
+bool connectAnswered(const Socket& socket, NetError& error);
+// A connected socket made ready for use as connectTo() leaves it.
+void readyConnected(Socket& socket);
+NetError resolveFailed(int status);
+// The error of a connect that had no answer within -w.
+NetError timedOut();
+
+}  // namespace net::shared
+
+namespace net {
+
+// Connector's state and its methods, which read the same on both platforms; defined here, in the
+// one file of each build that includes this header.
+struct Connector::Impl {
+  shared::AddrInfoList targets;
+  const addrinfo* next = nullptr;  // the address to try after the current one
+  ConnectOptions options;
+  std::int64_t deadline = 0;
+  Socket socket;
+  Socket connected;
+  NetError error;
+  bool over = false;
+
+  // Starts on the following addresses until one is under way or connected; over when none is.
+  void startNext() {
+    while (next != nullptr && monotonicMs() < deadline) {
+      const addrinfo& target = *next;
+      next = next->ai_next;
+      shared::AddrInfoList source;
+      if (!options.source.empty()) {
+        const Family family = target.ai_family == AF_INET6 ? Family::V6 : Family::V4;
+        const int status = shared::resolve(options.source, 0, true, family, source);
+        if (status != 0) {
+          error = shared::resolveFailed(status);
+          continue;
+        }
+      }
+      bool in_progress = false;
+      socket = shared::startConnect(target, source.head, in_progress, error);
+      if (!socket.valid()) continue;
+      if (!in_progress) finish();
+      return;
+    }
+    if (!error) error = shared::timedOut();  // -w passed before an address could be tried
+    over = true;
+  }
+
+  void finish() {
+    shared::readyConnected(socket);
+    connected = std::move(socket);
+    error = NetError();
+    over = true;
+  }
+};
+
+Connector::Connector(std::string_view host, std::uint16_t port, const ConnectOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->deadline = monotonicMs() + options.timeout_ms;
+  if (const int status = shared::resolve(host, port, false, options.family, impl_->targets);
+      status != 0) {
+    impl_->error = shared::resolveFailed(status);
+    impl_->over = true;
+    return;
+  }
+  impl_->next = impl_->targets.head;
+  impl_->startNext();
+}
+
+Connector::~Connector() = default;
+
+const Socket& Connector::socket() const { return impl_->socket; }
+
+bool Connector::done() {
+  Impl& at = *impl_;
+  while (!at.over) {
+    NetError failed;
+    if (shared::connectAnswered(at.socket, failed)) {
+      if (!failed) {
+        at.finish();
+        return true;
+      }
+      at.error = failed;
+    } else if (monotonicMs() < at.deadline) {
+      return false;
+    } else {
+      at.error = shared::timedOut();
+    }
+    at.socket.close();
+    at.startNext();
+  }
+  return true;
+}
+
+Socket Connector::take() { return std::move(impl_->connected); }
+
+const NetError& Connector::error() const { return impl_->error; }
+
+}  // namespace net
+
+namespace net::shared {
+
 inline bool isV4Mapped(const in6_addr& address) {
   static const unsigned char kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   return std::memcmp(address.s6_addr, kPrefix, sizeof kPrefix) == 0;

@@ -372,6 +372,21 @@ NetError finishConnect(SOCKET handle, std::int64_t deadline_ms) {
 
 Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t deadline_ms,
                   NetError& error) {
+  bool in_progress = false;
+  Socket socket = shared::startConnect(target, source, in_progress, error);
+  if (!socket.valid()) return Socket();
+  if (in_progress && (error = finishConnect(socketOf(socket), deadline_ms))) return Socket();
+  shared::readyConnected(socket);
+  return socket;
+}
+
+}  // namespace
+
+namespace shared {
+
+Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_progress,
+                    NetError& error) {
+  in_progress = false;
   Socket socket(toHandle(::socket(target.ai_family, target.ai_socktype, target.ai_protocol)));
   if (!socket.valid()) {
     error = lastError();
@@ -389,13 +404,45 @@ Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t d
       error = lastError();
       return Socket();
     }
-    if ((error = finishConnect(handle, deadline_ms))) return Socket();
+    in_progress = true;
   }
-  setNoDelay(socket);
   return socket;
 }
 
-}  // namespace
+// Winsock reports a failed connect in the exception set, not the write set.
+bool connectAnswered(const Socket& socket, NetError& error) {
+  const SOCKET handle = socketOf(socket);
+  fd_set writable;
+  fd_set failed;
+  FD_ZERO(&writable);
+  FD_ZERO(&failed);
+  FD_SET(handle, &writable);
+  FD_SET(handle, &failed);
+  timeval now{};
+  const int ready = ::select(0, nullptr, &writable, &failed, &now);
+  if (ready == SOCKET_ERROR) {
+    error = lastError();
+    return true;
+  }
+  if (ready == 0) return false;
+  int code = 0;
+  int length = sizeof code;
+  if (getsockopt(handle, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&code), &length) != 0) {
+    error = lastError();
+    return true;
+  }
+  if (code == 0 && FD_ISSET(handle, &failed)) code = WSAECONNREFUSED;
+  error = translateError(code);
+  return true;
+}
+
+void readyConnected(Socket& socket) { setNoDelay(socket); }
+
+NetError resolveFailed(int status) { return translateError(status); }
+
+NetError timedOut() { return translateError(WSAETIMEDOUT); }
+
+}  // namespace shared
 
 Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
                  NetError& error) {

@@ -74,7 +74,8 @@ struct Events {
 };
 
 // Waits up to `timeout_ms` for any of `what`, a resize or a stop request. One call multiplexes
-// the keyboard and the socket, so the client needs no second thread.
+// the keyboard and the socket, so the client needs no second thread. An invalid `socket` is not
+// watched: the client waiting to reconnect waits for the keyboard and the time alone.
 Events wait(const net::Socket& socket, const WaitFor& what, std::int64_t timeout_ms);
 
 struct InputResult {

@@ -2,11 +2,15 @@
 // write the screen once per turn.
 #include "client/client.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "chat/protocol.hpp"
 #include "client/line_editor.hpp"
+#include "client/rejoin.hpp"
 #include "client/screen.hpp"
 #include "terminal.hpp"
 
@@ -22,11 +26,18 @@ constexpr std::size_t kMaxReceivePerTurn = 1024 * 1024;
 constexpr std::size_t kMaxUnsent = 1024 * 1024;
 // The wait wakes this often even when nothing happens; every event wakes it at once.
 constexpr std::int64_t kWaitMs = 1000;
+// While a try connects, the loop looks this often whether it has its answer: Winsock's wait
+// reports a refused connect to no watcher of writability, only to one of FD_CONNECT.
+constexpr std::int64_t kConnectingPollMs = 100;
 
 constexpr std::string_view kClosedByServer = "Connection closed by the server.";
 constexpr std::string_view kResetByServer = "Connection reset by the server.";
 
-enum class Ending { None, Left, Closed, Reset, Lost, Failed };
+// Left: the user left (or the terminal went away); Lost: the server stopped answering (said on
+// stderr once the terminal is restored, when the client ends); Broken: the client's own wait
+// failed, not the connection; GaveUp: the server would not take the name back, which the client
+// has said.
+enum class Ending { None, Left, Closed, Reset, Lost, Failed, Broken, GaveUp };
 
 struct Session {
   net::Socket socket;
@@ -91,23 +102,48 @@ void sendPending(Session& session) {
 term::WaitFor waitFor(const Session& session, bool input_open) {
   term::WaitFor what;
   what.input = input_open && session.unsent.size() < kMaxUnsent;
-  what.socket_read = true;
-  what.socket_write = !session.unsent.empty();
+  what.socket_read = session.socket.valid();
+  what.socket_write = session.socket.valid() && !session.unsent.empty();
   return what;
 }
 
-void applyKeys(std::string_view keys, LineEditor& editor, Screen& screen, Session& session) {
+// The terminal client between its connections: what the user sends goes out at once while the
+// server can take it (at its name prompt, in the chat), and waits while the client comes back.
+struct Terminal {
+  LineEditor editor;
+  Screen screen;
+  Rejoin rejoin{std::string(chat::protocol::kDefaultRoom)};
+  std::string typed_ahead;  // lines entered while away, sent once back in the chat
+  bool fresh = false;       // a new connection has shown nothing yet
+  std::unique_ptr<net::Connector> connecting;  // the try under way, if any
+
+  explicit Terminal(int columns) : screen(columns) {}
+
+  bool sendsNow() const {
+    return rejoin.phase() == Rejoin::Phase::Joining || rejoin.phase() == Rejoin::Phase::InChat;
+  }
+};
+
+void applyKeys(std::string_view keys, Terminal& t, Session& session) {
   std::vector<EditorAction> actions;
-  editor.feed(keys, actions);
+  t.editor.feed(keys, actions);
   for (EditorAction& action : actions) {
     switch (action.kind) {
-      case EditorAction::Kind::Submit:
-        screen.submitted(action.line);
-        session.unsent += action.line;
-        session.unsent += '\n';
+      case EditorAction::Kind::Submit: {
+        t.screen.submitted(action.line);
+        if (t.sendsNow()) {
+          session.unsent += action.line;
+          session.unsent += '\n';
+          t.rejoin.lineSent();
+        } else {
+          t.typed_ahead += action.line;
+          t.typed_ahead += '\n';
+          t.screen.keepLastPrompt();
+        }
         break;
+      }
       case EditorAction::Kind::Redraw:
-        screen.clear();
+        t.screen.clear();
         break;
       case EditorAction::Kind::Leave:
         session.ending = Ending::Left;
@@ -116,64 +152,166 @@ void applyKeys(std::string_view keys, LineEditor& editor, Screen& screen, Sessio
   }
 }
 
-void readKeys(LineEditor& editor, Screen& screen, Session& session) {
+void readKeys(Terminal& t, Session& session) {
   static char buffer[kReadChunk];
   const term::InputResult got = term::readInput(buffer, sizeof buffer);
-  if (got.bytes > 0) applyKeys(std::string_view(buffer, got.bytes), editor, screen, session);
+  if (got.bytes > 0) applyKeys(std::string_view(buffer, got.bytes), t, session);
   if (got.end || got.error) session.ending = Ending::Left;  // the terminal itself went away
+}
+
+// Server bytes through the rejoin policy, which shows the chat as it comes and hides what it
+// answers for the user while coming back.
+void serverBytes(std::string_view bytes, Terminal& t, Session& session) {
+  const bool was_in_chat = t.rejoin.inChat();
+  std::string show;
+  t.rejoin.fromServer(bytes, net::monotonicMs(), show, session.unsent);
+  if (t.fresh && !show.empty()) {
+    t.screen.dropPrompt();
+    t.fresh = false;
+  }
+  t.screen.serverBytes(show);
+  if (!was_in_chat && t.rejoin.inChat() && !t.typed_ahead.empty()) {
+    session.unsent += t.typed_ahead;
+    t.typed_ahead.clear();
+    t.rejoin.lineSent();
+  }
+}
+
+// Why the connection ended, as the client's own line; empty when the user left.
+std::string endingLine(const Session& session) {
+  switch (session.ending) {
+    case Ending::Closed:
+      return std::string(kClosedByServer);
+    case Ending::Reset:
+      return std::string(kResetByServer);
+    case Ending::Failed:
+    case Ending::Broken:
+      return session.why;
+    case Ending::Lost:  // said on stderr once the terminal is restored (run())
+    case Ending::Left:
+    case Ending::GaveUp:
+    case Ending::None:
+      break;
+  }
+  return {};
 }
 
 // The last bytes for the terminal, once the session has ended.
 std::string farewell(const Session& session, const LineEditor& editor, Screen& screen) {
-  switch (session.ending) {
-    case Ending::Closed:
-      screen.notice(kClosedByServer);
-      break;
-    case Ending::Reset:
-      screen.notice(kResetByServer);
-      break;
-    case Ending::Failed:
-      screen.notice(session.why);
-      break;
-    case Ending::Lost:  // said on stderr once the terminal is restored (run())
-      break;
-    case Ending::Left:
-    case Ending::None:
-      return screen.finish(editor, true);
-  }
-  return screen.finish(editor, false);
+  const std::string why = endingLine(session);
+  if (!why.empty()) screen.notice(why);
+  return screen.finish(editor, session.ending == Ending::Left || session.ending == Ending::None);
 }
 
 int exitStatus(const Session& session) {
   const Ending ending = session.ending;
-  return ending == Ending::Reset || ending == Ending::Lost || ending == Ending::Failed ? kExitFailed
-                                                                                       : kExitDone;
+  const bool failed = ending == Ending::Reset || ending == Ending::Lost ||
+                      ending == Ending::Failed || ending == Ending::Broken ||
+                      ending == Ending::GaveUp;
+  return failed ? kExitFailed : kExitDone;
 }
 
-int runOnTerminal(Session& session) {
+void showNotices(Terminal& t) {
+  for (const std::string& line : t.rejoin.takeNotices()) t.screen.notice(line);
+}
+
+// The connection ended without the user leaving: when the policy says so, the client says why
+// and waits for its next try instead of ending.
+bool keepGoing(Session& session, Terminal& t, const Options& options, const std::string& target) {
+  const bool connection_ended = session.ending == Ending::Closed ||
+                                session.ending == Ending::Reset || session.ending == Ending::Lost ||
+                                session.ending == Ending::Failed;
+  if (!connection_ended || !t.rejoin.connectionEnded(net::monotonicMs())) {
+    return false;
+  }
+  t.screen.notice(session.ending == Ending::Lost
+                      ? lostLine(target, options.keepalive_s, session.why)
+                      : endingLine(session));
+  showNotices(t);
+  t.screen.keepLastPrompt();
+  t.screen.notice(reconnectingLine(target, t.rejoin.waitMs()));
+  session.socket.close();
+  session.unsent.clear();
+  session.ending = Ending::None;
+  session.why.clear();
+  return true;
+}
+
+// The try that was due has its answer: back on a connection, or waiting for the next try.
+void tried(Session& session, Terminal& t, const Options& options, const std::string& target) {
+  session.socket = t.connecting->take();
+  const net::NetError error = t.connecting->error();
+  t.connecting.reset();
+  if (session.socket.valid()) {
+    if (const net::NetError armed = net::setKeepalive(session.socket, options.keepalive_s)) {
+      t.screen.notice("Cannot set keepalive: " + armed.message);
+    }
+    t.rejoin.connected();
+    t.fresh = true;
+    return;
+  }
+  t.rejoin.connectFailed(net::monotonicMs());
+  t.screen.notice("Cannot connect to " + target + ": " + error.message);
+  t.screen.notice(reconnectingLine(target, t.rejoin.waitMs()));
+}
+
+// Starts the try that is due, or looks whether the one under way has its answer. Connecting
+// takes at most -w, as the first connection does, and the keys are read all along.
+void tryAgain(Session& session, Terminal& t, const Options& options, const std::string& target) {
+  if (!t.connecting) {
+    if (session.socket.valid() || !t.rejoin.tryDue(net::monotonicMs())) return;
+    t.connecting = std::make_unique<net::Connector>(options.host, options.port, options.connect);
+  }
+  if (t.connecting->done()) tried(session, t, options, target);
+}
+
+// How long the one wait may last: until the next try or the next answer is due, at most kWaitMs.
+std::int64_t waitTimeout(const Terminal& t) {
+  if (t.connecting) return kConnectingPollMs;
+  const std::int64_t wake = t.rejoin.wakeAtMs();
+  if (wake < 0) return kWaitMs;
+  return std::max<std::int64_t>(0, std::min(kWaitMs, wake - net::monotonicMs()));
+}
+
+int runOnTerminal(Session& session, const Options& options) {
   term::StopWatch stop_watch;
   term::RawMode raw_mode;
   if (!raw_mode.ok()) {
     std::cerr << "netcat-chat: cannot set up the terminal: " << raw_mode.error() << "\n";
     return kExitFailed;
   }
+  const std::string target = describeTarget(options.host, options.port);
   const term::Size size = term::windowSize();
-  Screen screen(size.columns);
-  screen.moveToLastRow(size.rows);
-  LineEditor editor;
-  term::writeOutput(screen.render(editor));
+  Terminal t(size.columns);
+  t.screen.moveToLastRow(size.rows);
+  term::writeOutput(t.screen.render(t.editor));
   while (session.ending == Ending::None) {
-    const term::Events events = term::wait(session.socket, waitFor(session, true), kWaitMs);
-    if (events.error) fail(session, "Cannot wait for input", events.error);
-    if (events.stop) session.ending = Ending::Left;
-    if (events.resized) screen.resize(term::windowSize().columns);
-    if (events.socket_readable && session.ending == Ending::None) {
-      receive(session, [&screen](std::string_view bytes) { screen.serverBytes(bytes); });
+    const bool input_open = t.typed_ahead.size() < kMaxUnsent;
+    term::WaitFor what = waitFor(session, input_open);
+    if (t.connecting) what.socket_write = true;  // a connect is answered by writability
+    const term::Events events =
+        term::wait(t.connecting ? t.connecting->socket() : session.socket, what, waitTimeout(t));
+    if (events.error) {
+      fail(session, "Cannot wait for input", events.error);
+      session.ending = Ending::Broken;
     }
-    if (events.input && session.ending == Ending::None) readKeys(editor, screen, session);
-    if (session.ending == Ending::None || session.ending == Ending::Left) sendPending(session);
-    const std::string out =
-        session.ending == Ending::None ? screen.render(editor) : farewell(session, editor, screen);
+    if (events.stop) session.ending = Ending::Left;
+    if (events.resized) t.screen.resize(term::windowSize().columns);
+    if (events.socket_readable && session.ending == Ending::None) {
+      receive(session, [&](std::string_view bytes) { serverBytes(bytes, t, session); });
+    }
+    if (events.input && session.ending == Ending::None) readKeys(t, session);
+    if (session.socket.valid()) t.rejoin.tick(net::monotonicMs(), session.unsent);
+    showNotices(t);
+    if (t.rejoin.phase() == Rejoin::Phase::GaveUp) session.ending = Ending::GaveUp;
+    if (session.socket.valid() &&
+        (session.ending == Ending::None || session.ending == Ending::Left)) {
+      sendPending(session);
+    }
+    keepGoing(session, t, options, target);
+    if (session.ending == Ending::None) tryAgain(session, t, options, target);
+    const std::string out = session.ending == Ending::None ? t.screen.render(t.editor)
+                                                           : farewell(session, t.editor, t.screen);
     if (!term::writeOutput(out)) session.ending = Ending::Left;
   }
   return exitStatus(session);
@@ -208,7 +346,9 @@ int runPiped(Session& session) {
   }
   if (session.ending == Ending::Closed) std::cerr << kClosedByServer << "\n";
   if (session.ending == Ending::Reset) std::cerr << kResetByServer << "\n";
-  if (session.ending == Ending::Failed) std::cerr << session.why << "\n";
+  if (session.ending == Ending::Failed || session.ending == Ending::Broken) {
+    std::cerr << session.why << "\n";
+  }
   return exitStatus(session);
 }
 
@@ -244,7 +384,7 @@ int run(const Options& options) {
   if (const net::NetError armed = net::setKeepalive(session.socket, options.keepalive_s)) {
     std::cerr << "netcat-chat: cannot set keepalive: " << armed.message << std::endl;
   }
-  const int status = term::isInteractive() ? runOnTerminal(session) : runPiped(session);
+  const int status = term::isInteractive() ? runOnTerminal(session, options) : runPiped(session);
   if (session.ending == Ending::Lost) {
     const std::string target = describeTarget(options.host, options.port);
     std::cerr << lostLine(target, options.keepalive_s, session.why) << std::endl;

@@ -4,54 +4,14 @@
 
 #include <algorithm>
 
+#include "client/prompt_text.hpp"
+
 namespace client {
 namespace {
 
 constexpr std::string_view kEraseRow = "\r\x1b[K";
 constexpr std::string_view kClearScreen = "\x1b[H\x1b[2J";
 constexpr std::string_view kNewLine = "\r\n";
-
-// Where the bracketed group `[...]` starting at `at` ends (just past its `]`), or npos.
-std::size_t groupEnd(std::string_view line, std::size_t at) {
-  if (at >= line.size() || line[at] != '[') return std::string_view::npos;
-  const std::size_t close = line.find(']', at);
-  if (close == std::string_view::npos || line.find('[', at + 1) < close) {
-    return std::string_view::npos;
-  }
-  return close + 1;
-}
-
-// Where the prompt of the protocol starting at `at` ends, or npos: `[ENTER YOUR NAME]: ` or
-// `[<ts>][<me>]:`.
-std::size_t promptEnd(std::string_view line, std::size_t at) {
-  std::size_t end = groupEnd(line, at);
-  if (end == std::string_view::npos) return end;
-  const bool two_groups = end < line.size() && line[end] == '[';
-  if (two_groups && (end = groupEnd(line, end)) == std::string_view::npos) return end;
-  if (end >= line.size() || line[end] != ':') return std::string_view::npos;
-  ++end;
-  if (!two_groups && end < line.size() && line[end] == ' ') ++end;
-  return end;
-}
-
-// Where the last of the prompts that make up all of `line` starts, or npos when `line` is not
-// made of prompts alone. Several come at once when several lines were sent at once (a paste):
-// the server answers each with a fresh prompt, and only the last one is still a prompt. A
-// message line has text after its `]:` (empty ones are not sent) and names hold no brackets,
-// so no message or notice looks like this, however the reads cut it.
-std::size_t lastPromptStart(std::string_view line) {
-  std::size_t at = 0;
-  std::size_t last = std::string_view::npos;
-  while (at < line.size()) {
-    const std::size_t end = promptEnd(line, at);
-    if (end == std::string_view::npos) return end;
-    last = at;
-    at = end;
-  }
-  return last;
-}
-
-bool isPrompt(std::string_view line) { return lastPromptStart(line) != std::string_view::npos; }
 
 void appendGlyphBytes(const std::vector<Glyph>& glyphs, std::string& out) {
   for (const Glyph& glyph : glyphs) out += glyph.bytes;
@@ -94,6 +54,7 @@ void Screen::completeLine(std::string_view rest) {
 void Screen::updatePrompt() {
   const std::size_t last = lastPromptStart(unfinished_);
   if (last != std::string::npos && last > 0) unfinished_.erase(0, last);
+  if (last != std::string::npos) last_prompt_ = unfinished_;
   prompt_.clear();
   appendGlyphs(unfinished_, prompt_, false);
   dirty_ = true;
@@ -131,6 +92,20 @@ void Screen::moveToLastRow(int rows) {
 void Screen::clear() {
   clear_ = true;
   dirty_ = true;
+}
+
+void Screen::dropPrompt() {
+  unfinished_.clear();
+  prompt_.clear();
+  after_submit_ = false;
+  dirty_ = true;
+}
+
+void Screen::keepLastPrompt() {
+  if (!unfinished_.empty() || last_prompt_.empty()) return;
+  unfinished_ = last_prompt_;
+  updatePrompt();
+  after_submit_ = false;
 }
 
 void Screen::notice(std::string_view line) {

@@ -36,6 +36,12 @@ class Screen {
   void moveToLastRow(int rows);
   // Ctrl-L: clear the screen, then draw the input row at the top.
   void clear();
+  // The connection that sent the prompt is gone and a new one is about to be shown: its prompt
+  // is forgotten, so the new connection's first line does not continue it.
+  void dropPrompt();
+  // No server is there to send a prompt (the client waits to reconnect): the input row shows
+  // the last prompt the server sent, so the typed text stays where it was.
+  void keepLastPrompt();
   // Text of the client's own on a line of its own, e.g. "Connection closed by the server.".
   void notice(std::string_view line);
 
@@ -57,6 +63,7 @@ class Screen {
   int columns_;
   std::string unfinished_;     // the server's last line so far, raw
   std::vector<Glyph> prompt_;  // unfinished_ as shown
+  std::string last_prompt_;    // the last prompt of the protocol that unfinished_ held
   bool after_submit_ = false;  // nothing came from the server since Enter used the prompt up
   std::string above_;          // lines to write above the input row at the next render
   bool clear_ = false;

@@ -1,5 +1,7 @@
 // End-to-end tests of the --connect client in a real terminal (tmux) against the real server:
 // what a person typing sees on the screen, where the cursor is, and what the others receive.
+#include "e2e/client_terminal.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <iostream>
 
@@ -13,25 +15,6 @@ constexpr int kColumns = 100;
 constexpr int kRows = 30;
 // The width of the prompt `[YYYY-MM-DD HH:MM:SS][Alice]:` on the screen.
 constexpr int kAlicePromptWidth = 29;
-
-// Everything here needs the native client in a terminal, and tmux to provide one.
-bool skipWithoutTmux() {
-  if (TmuxTerminal::available()) return false;
-  std::cout << boost::unit_test::framework::current_test_case().full_name()
-            << " skipped: tmux is not installed" << std::endl;
-  return true;
-}
-
-std::string rowsShown(TmuxTerminal& terminal) { return "\n--- screen ---\n" + terminal.text(); }
-
-// The client as a person starts it in a shell; the shell then reports its exit status and runs
-// `stty -a`, so a test sees both in the same terminal once the client has ended.
-std::vector<std::string> clientInShell(std::uint16_t port,
-                                       const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {"--connect", "127.0.0.1", std::to_string(port)};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return {"sh", "-c", shellQuoted(serverCommand(args)) + "; echo \"[exit $?]\"; stty -a"};
-}
 
 // A client in tmux that has joined as `name`, next to a server with flood control off (these
 // tests send many lines quickly on purpose).
@@ -87,24 +70,6 @@ int countRowsContaining(TmuxTerminal& terminal, const std::string& needle) {
   }
   return count;
 }
-
-// What `stty -a` shows of a terminal fit for a shell: line editing, echo, signals, newline
-// translation both ways.
-void checkSaneTerminal(TmuxTerminal& terminal) {
-  BOOST_REQUIRE_MESSAGE(terminal.waitForText("speed"), "no stty output" << rowsShown(terminal));
-  std::string shown = " " + terminal.text() + " ";
-  for (char& c : shown) {
-    if (c == '\n') c = ' ';
-  }
-  for (const char* flag : {"icanon", "echo", "isig", "icrnl", "opost", "onlcr", "iexten"}) {
-    BOOST_CHECK_MESSAGE(shown.find(std::string(" ") + flag + " ") != std::string::npos &&
-                            shown.find(std::string(" -") + flag + " ") == std::string::npos,
-                        "stty -a does not show " << flag << " on" << rowsShown(terminal));
-  }
-}
-
-const char* const kNativeOnly =
-    "the terminal client is driven natively in tmux; the Windows console is checked apart";
 
 }  // namespace
 
@@ -317,18 +282,27 @@ BOOST_AUTO_TEST_CASE(ctrl_d_on_an_empty_line_leaves, *nativeServerOnly(kNativeOn
   checkSaneTerminal(s.terminal);
 }
 
-BOOST_AUTO_TEST_CASE(the_server_shutting_down_ends_the_client_with_status_0,
+BOOST_AUTO_TEST_CASE(the_server_shutting_down_makes_the_client_wait_and_ctrl_c_leaves,
                      *nativeServerOnly(kNativeOnly)) {
   if (skipWithoutTmux()) return;
   Session s;
   s.terminal.type("half");
   s.expectInput("half", kAlicePromptWidth + 4);
+  const std::string waiting =
+      "Reconnecting to 127.0.0.1:" + std::to_string(s.server.port()) + " in 1 s (Ctrl-C to leave)";
   const ExitStatus server_status = s.server.stop();
   BOOST_CHECK(server_status.exitedWith(0));
+  BOOST_REQUIRE_MESSAGE(s.terminal.waitForText(waiting), rowsShown(s.terminal));
+  BOOST_CHECK_MESSAGE(s.terminal.text().find("Server is shutting down.\nConnection closed by the "
+                                             "server.\n" +
+                                             waiting) != std::string::npos,
+                      rowsShown(s.terminal));
+  // While it waits, the typed text stays as it was, and editable.
+  s.expectInput("half", kAlicePromptWidth + 4);
+  s.terminal.type(" more");
+  s.expectInput("half more", kAlicePromptWidth + 9);
+  s.terminal.keys({"C-c"});
   BOOST_CHECK_MESSAGE(s.waitForExit(0), rowsShown(s.terminal));
-  const std::string shown = s.terminal.text();
-  BOOST_CHECK(shown.find("Server is shutting down.\nConnection closed by the server.\n[exit 0]") !=
-              std::string::npos);
   checkSaneTerminal(s.terminal);
 }
 

@@ -47,6 +47,8 @@ class TmuxTerminal {
   std::string cursorRow();
   // The whole pane as text, for failure messages.
   std::string text();
+  // The pane with all the rows scrolled off its top before it, oldest first.
+  std::string textWithScrollback();
   // Polls until `done` holds for the screen (rows) or the timeout passes; returns whether it
   // did. Failing tests print the last screen.
   bool waitFor(const std::function<bool(TmuxTerminal&)>& done,

@@ -131,6 +131,11 @@ std::string TmuxTerminal::text() {
   return run({"capture-pane", "-p", "-t", "client"}, ok);
 }
 
+std::string TmuxTerminal::textWithScrollback() {
+  bool ok = false;
+  return run({"capture-pane", "-p", "-S", "-", "-t", "client"}, ok);
+}
+
 Cursor TmuxTerminal::cursor() {
   bool ok = false;
   std::istringstream in(

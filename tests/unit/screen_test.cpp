@@ -317,4 +317,27 @@ BOOST_AUTO_TEST_CASE(a_notice_replaces_the_input_row_when_the_server_closes) {
                                "Server is shutting down.\r\nConnection closed by the server.\r\n"));
 }
 
+BOOST_AUTO_TEST_CASE(while_no_server_is_there_the_last_prompt_stays_on_the_input_row) {
+  Terminal t;
+  t.server(kPrompt).keys("half").frame();
+  t.server("\nServer is shutting down.\n");  // its "\n" ends the prompt's line
+  t.screen.notice("Connection closed by the server.");
+  t.screen.keepLastPrompt();
+  CHECK_FRAME(t, std::string(kErase) +
+                     "Server is shutting down.\r\nConnection closed by the server.\r\n" + kPrompt +
+                     "half" + cursorAt(33));
+  // A line sent while away leaves the prompt for the next one.
+  t.keys("\r");
+  t.screen.keepLastPrompt();
+  CHECK_FRAME(t, std::string(kErase) + kPrompt + "half\r\n" + kPrompt + cursorAt(29));
+}
+
+BOOST_AUTO_TEST_CASE(a_new_connection_does_not_continue_the_old_prompt) {
+  Terminal t;
+  t.server(kPrompt).frame();
+  t.screen.dropPrompt();
+  t.server("You are now in games.\n" + kPrompt);
+  CHECK_FRAME(t, std::string(kErase) + "You are now in games.\r\n" + kPrompt + cursorAt(29));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
