@@ -361,9 +361,12 @@ build() {  # name make-directory config [make variables...]
 }
 
 # Every configuration is built once, here; the stages that run its binaries wait for this one.
+# Only Release builds the benchmark's load generator and relay: bench-smoke runs them.
 build_linux() {  # config
+  local targets=()
+  [[ $1 == release ]] || targets=(netcat-chat tests)
   generate "$OS" || return
-  build "build-$OS-$1" "build/$OS" "$1"
+  build "build-$OS-$1" "build/$OS" "$1" "${targets[@]}"
 }
 
 build_windows() {
@@ -371,7 +374,7 @@ build_windows() {
   mkdir -p build/windows/boost-include
   ln -sfn /usr/include/boost build/windows/boost-include/boost
   generate windows || return
-  build build-windows-release build/windows release \
+  build build-windows-release build/windows release netcat-chat tests \
     CC="$MINGW-gcc" CXX="$MINGW-g++" AR="$MINGW-ar"
 }
 
