@@ -413,27 +413,30 @@ fuzz_runs() {
 export WINEPREFIX="$ROOT/build/windows/wine-prefix"
 export WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml="
+# The persistent server writes the registry files only when it ends, so a prefix made here has
+# no system.reg yet; wineboot's status says whether it was made.
 start_wine() {
   mkdir -p "$WINEPREFIX"
   wineserver -p >>"$LOG_DIR/wineserver.log" 2>&1 </dev/null
-  if [[ ! -f $WINEPREFIX/system.reg ]]; then
-    echo "=== creating a Wine prefix in $WINEPREFIX"
-    timeout -k "$KILL_GRACE_S" "$WINE_BOOT_TIMEOUT_S" wineboot -i >"$LOG_DIR/wineboot.log" 2>&1 </dev/null
-  fi
+  [[ -f $WINEPREFIX/system.reg ]] && return 0
+  echo "=== creating a Wine prefix in $WINEPREFIX"
+  timeout -k "$KILL_GRACE_S" "$WINE_BOOT_TIMEOUT_S" wineboot -i >"$LOG_DIR/wineboot.log" 2>&1 </dev/null
 }
 
 # Ends the Wine server of the wine lane, if it started one (the lane runs in a shell of its own).
 stop_wine() {
-  [[ $WITH_WINDOWS -eq 1 && -f $WINEPREFIX/system.reg ]] && wineserver -k >/dev/null 2>&1 </dev/null
+  [[ $WITH_WINDOWS -eq 1 && -d $WINEPREFIX ]] && wineserver -k >/dev/null 2>&1 </dev/null
   return 0
 }
 
 wine_prefix() {
+  local status
   start_wine
-  if [[ -f $WINEPREFIX/system.reg ]]; then
+  status=$?
+  if [[ $status -eq 0 ]]; then
     note_result wine-prefix 0 0
   else
-    note_result wine-prefix 0 1 "no Wine prefix in $WINEPREFIX; see $LOG_DIR/wineboot.log"
+    note_result wine-prefix 0 1 "wineboot -i: exit status $status; see $LOG_DIR/wineboot.log"
   fi
 }
 
