@@ -11,6 +11,8 @@ readonly PACKAGE_DIR=build/packages
 readonly SERVICE_PORT=8989
 # Starting the server, a client's line reaching the log, a shutdown: each well under a second.
 readonly SERVICE_DEADLINE_S=20
+# A test run holds the port's lock for a server's start and stop; generous for one under Wine.
+readonly PORT_LOCK_WAIT_S=60
 readonly WINE_VERSION_TIMEOUT_S=120
 
 # Lintian warnings accepted, each with its reason (docs/PACKAGING.md repeats them). Errors are
@@ -265,6 +267,11 @@ check_service_command_line() {
   # shellcheck disable=SC2016  # $OPTIONS is the unit's text, taken out rather than expanded
   command=$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/ *\$OPTIONS//')
   [[ -e $chat_log ]] && had_log=1
+  # The e2e runs beside this one in scripts/test.sh listen on 8989 in one test; each side holds
+  # this lock (tests/support/port_lock.hpp) while it uses the port, so they take turns.
+  local lock
+  exec {lock}>"/tmp/netcat-chat-port-$SERVICE_PORT.lock"
+  flock -w "$PORT_LOCK_WAIT_S" "$lock" || problems+=("port $SERVICE_PORT's lock was not free for ${PORT_LOCK_WAIT_S}s")
   echo "=== service command line: $command"
   # shellcheck disable=SC2086  # the command line is split into words as systemd splits it
   $command >"$out" 2>&1 </dev/null &
@@ -294,6 +301,7 @@ check_service_command_line() {
   kill -TERM "$pid" 2>/dev/null
   wait "$pid"
   status=$?
+  exec {lock}>&-
   [[ $status -eq 0 ]] || problems+=("exit status $status after SIGTERM")
   [[ $had_log -eq 0 ]] && rm -f "$chat_log"
   if [[ ${#problems[@]} -eq 0 ]]; then
