@@ -1,7 +1,9 @@
 # Checks of the man page, the version number and both packages, each one counted test case.
 # shellcheck shell=bash
-# Sourced by scripts/test.sh, whose note_result, run_tests, has_e2e_suites, start_wine, stop_wine,
-# LOG_DIR, OS and KILL_GRACE_S they use. docs/PACKAGING.md says what each check proves.
+# Sourced by scripts/test.sh, whose note_result, run_tests, e2e_against, LOG_DIR, OS, WITH_WINDOWS
+# and KILL_GRACE_S they use; its plan runs the functions at the end of this file as stages (the
+# zip's check in the lane whose Wine server is running). docs/PACKAGING.md says what each check
+# proves.
 
 readonly MAN_PAGE=docs/netcat-chat.1
 readonly PACKAGE_DIR=build/packages
@@ -9,6 +11,8 @@ readonly PACKAGE_DIR=build/packages
 readonly SERVICE_PORT=8989
 # Starting the server, a client's line reaching the log, a shutdown: each well under a second.
 readonly SERVICE_DEADLINE_S=20
+# A test run holds the port's lock for a server's start and stop; generous for one under Wine.
+readonly PORT_LOCK_WAIT_S=60
 readonly WINE_VERSION_TIMEOUT_S=120
 
 # Lintian warnings accepted, each with its reason (docs/PACKAGING.md repeats them). Errors are
@@ -102,27 +106,32 @@ docs_checks() {
 
 # ---------------------------------------------------------------------------------------------
 
-DEB=""
-ZIP=""
+# What scripts/package.sh makes: the .deb, and the zip unless --no-windows.
+packagePaths() {
+  local version
+  version=$(packageVersion)
+  DEB="$PACKAGE_DIR/netcat-chat_${version}_$(dpkg --print-architecture).deb"
+  ZIP=""
+  [[ $WITH_WINDOWS -eq 1 ]] && ZIP="$PACKAGE_DIR/netcat-chat-$version-windows-x64.zip"
+}
 
 check_package_build() {
-  local log="$LOG_DIR/package.log" version args=()
+  local log="$LOG_DIR/package-build.out" args=()
   [[ $WITH_WINDOWS -eq 1 ]] || args+=(--no-windows)
   echo "=== package: scripts/package.sh ${args[*]}"
-  version=$(packageVersion)
+  packagePaths
   if ! bash scripts/package.sh "${args[@]}" >"$log" 2>&1 </dev/null; then
     tail -n 40 "$log"
     note_result "package-build" 0 1 "scripts/package.sh failed; see $log"
     return 1
   fi
-  DEB="$PACKAGE_DIR/netcat-chat_${version}_$(dpkg --print-architecture).deb"
-  [[ $WITH_WINDOWS -eq 1 ]] && ZIP="$PACKAGE_DIR/netcat-chat-$version-windows-x64.zip"
   note_result "package-build" 1 0 "$(basename "$DEB")${ZIP:+, $(basename "$ZIP")}"
 }
 
 # What is in the .deb, whose it is and with which mode; what is in the zip, with which endings.
 check_package_contents() {
   local problems=() listing line path expected
+  packagePaths
   listing=$(dpkg-deb -c "$DEB")
   for expected in \
     "-rwxr-xr-x ./usr/bin/netcat-chat" \
@@ -170,7 +179,8 @@ check_package_contents() {
 }
 
 check_lintian() {
-  local log="$LOG_DIR/lintian.log" errors warnings unaccepted=() tag
+  local log="$LOG_DIR/lintian.out" errors warnings unaccepted=() tag
+  packagePaths
   echo "=== lintian $DEB"
   lintian --pedantic --display-info --tag-display-limit 0 "$DEB" >"$log" 2>&1 </dev/null
   grep -E '^[EWIPX]: ' "$log"
@@ -206,9 +216,10 @@ dropCatPageMadeHere() {
 }
 
 check_install() {
-  local log="$LOG_DIR/dpkg-install.log" version problems=()
+  local log="$LOG_DIR/dpkg-install.out" version problems=()
   [[ -e $MAN_CAT_PAGE ]] && HAD_CAT_PAGE=1
   version=$(packageVersion)
+  packagePaths
   echo "=== dpkg -i $DEB"
   # Container images often tell dpkg to leave out man pages; this one is under test.
   if ! dpkg -i --path-include=/usr/share/man/man1/netcat-chat.1.gz "$DEB" >"$log" 2>&1 </dev/null; then
@@ -233,7 +244,7 @@ check_install() {
 }
 
 check_unit() {
-  local log="$LOG_DIR/systemd-analyze.log" exposure
+  local log="$LOG_DIR/systemd-analyze.out" exposure
   echo "=== systemd-analyze verify /lib/systemd/system/netcat-chat.service"
   systemd-analyze verify /lib/systemd/system/netcat-chat.service >"$log" 2>&1 </dev/null
   local status=$?
@@ -256,6 +267,11 @@ check_service_command_line() {
   # shellcheck disable=SC2016  # $OPTIONS is the unit's text, taken out rather than expanded
   command=$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/ *\$OPTIONS//')
   [[ -e $chat_log ]] && had_log=1
+  # The e2e runs beside this one in scripts/test.sh listen on 8989 in one test; each side holds
+  # this lock (tests/support/port_lock.hpp) while it uses the port, so they take turns.
+  local lock
+  exec {lock}>"/tmp/netcat-chat-port-$SERVICE_PORT.lock"
+  flock -w "$PORT_LOCK_WAIT_S" "$lock" || problems+=("port $SERVICE_PORT's lock was not free for ${PORT_LOCK_WAIT_S}s")
   echo "=== service command line: $command"
   # shellcheck disable=SC2086  # the command line is split into words as systemd splits it
   $command >"$out" 2>&1 </dev/null &
@@ -285,6 +301,7 @@ check_service_command_line() {
   kill -TERM "$pid" 2>/dev/null
   wait "$pid"
   status=$?
+  exec {lock}>&-
   [[ $status -eq 0 ]] || problems+=("exit status $status after SIGTERM")
   [[ $had_log -eq 0 ]] && rm -f "$chat_log"
   if [[ ${#problems[@]} -eq 0 ]]; then
@@ -296,13 +313,12 @@ check_service_command_line() {
 }
 
 check_e2e_installed() {
-  local tests="bin/$OS/Release/tests"
-  if [[ ! -x $tests ]]; then
-    note_result "e2e-installed" 0 1 "no $tests to drive /usr/bin/netcat-chat with"
-  elif has_e2e_suites "$tests"; then
-    NETCAT_CHAT_BIN=/usr/bin/netcat-chat run_tests e2e-installed "$tests" --run_test='e2e_*'
+  local why
+  why=$(canInstall)
+  if [[ -n $why ]]; then
+    note_result e2e-installed 0 0 "skipped: $why"
   else
-    note_result "e2e-installed" 0 1 "$tests has no e2e_* suite"
+    e2e_against e2e-installed /usr/bin/netcat-chat
   fi
 }
 
@@ -313,7 +329,12 @@ leftovers() {
 }
 
 check_remove() {
-  local log="$LOG_DIR/dpkg-remove.log" problems=() left
+  local log="$LOG_DIR/dpkg-remove.out" problems=() left why
+  why=$(canInstall)
+  if [[ -n $why ]]; then
+    note_result package-remove 0 0 "skipped: $why"
+    return
+  fi
   echo "=== dpkg -r netcat-chat; dpkg -P netcat-chat"
   if ! dpkg -r netcat-chat >"$log" 2>&1 </dev/null; then problems+=("dpkg -r failed"); fi
   # After -r only the conffile and the mask of the unit may stay: dpkg keeps conffiles until purge.
@@ -334,16 +355,16 @@ check_remove() {
   fi
 }
 
+# Run where the Wine server of scripts/test.sh is up (its wine lane).
 check_zip_under_wine() {
   local dir="$LOG_DIR/windows-zip" version printed
   version=$(packageVersion)
+  packagePaths
   rm -rf "$dir" && mkdir -p "$dir"
   unzip -q "$ZIP" -d "$dir"
   echo "=== wine $dir/netcat-chat.exe --version"
-  start_wine
   timeout -k "$KILL_GRACE_S" "$WINE_VERSION_TIMEOUT_S" wine "$dir/netcat-chat.exe" --version \
     >"$dir/version.out" 2>"$dir/version.err" </dev/null
-  stop_wine
   printed=$(tr -d '\r' <"$dir/version.out")
   if [[ $printed == "netcat-chat $version" ]]; then
     note_result "zip-exe-under-wine" 1 0 "the zip's netcat-chat.exe --version says $version"
@@ -353,28 +374,29 @@ check_zip_under_wine() {
   fi
 }
 
-package_checks() {
-  check_package_build || return
+# The stages of scripts/test.sh's package lane, in this order; e2e-installed (check_e2e_installed)
+# runs between the last two.
+package_build() {
+  check_package_build
+}
+
+package_inspect() {
   check_package_contents
   check_lintian
+}
+
+package_install() {
   local why name
   why=$(canInstall)
   if [[ -n $why ]]; then
-    echo "=== dpkg -i, systemd-analyze, the e2e suites against /usr/bin/netcat-chat, dpkg -r: skipped ($why)"
-    for name in package-install systemd-analyze-verify service-command-line e2e-installed package-remove; do
+    echo "=== dpkg -i, systemd-analyze, the service's command line: skipped ($why)"
+    for name in package-install systemd-analyze-verify service-command-line; do
       note_result "$name" 0 0 "skipped: $why"
     done
   elif check_install; then
     check_unit
     check_service_command_line
-    check_e2e_installed
-    check_remove
   else
     dpkg -P netcat-chat >/dev/null 2>&1 </dev/null
-  fi
-  if [[ -n $ZIP ]]; then
-    check_zip_under_wine
-  else
-    note_result "zip-exe-under-wine" 0 0 "skipped: --no-windows"
   fi
 }

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "e2e/fixture.hpp"
+#include "support/port_lock.hpp"
 
 namespace e2e {
 namespace {
@@ -154,6 +155,8 @@ BOOST_AUTO_TEST_CASE(second_server_on_the_same_port_exits_1) {
 }
 
 BOOST_AUTO_TEST_CASE(listens_on_8989_without_a_port_argument) {
+  // The package check beside these tests in scripts/test.sh needs 8989 for a moment too.
+  const FixedPortLock lock(8989);
   if (!portIsFree(8989)) {
     BOOST_TEST_MESSAGE("skipped: port 8989 is in use on this machine");
     return;

@@ -180,8 +180,7 @@ struct TwoNetworks {
                                              "--keepalive",
                                              std::to_string(kClientKeepaliveS)};
     terminal = std::make_unique<TmuxTerminal>(
-        hosts.client().runInside(
-            {"sh", "-c", shellQuoted(serverCommand(client)) + "; echo \"[exit $?]\"; stty -a"}),
+        hosts.client().runInside(commandInShell(serverCommand(client))),
         kColumns, kRows);
     BOOST_REQUIRE(terminal->started());
     BOOST_REQUIRE_MESSAGE(terminal->waitForText("[ENTER YOUR NAME]:"), rowsShown(*terminal));

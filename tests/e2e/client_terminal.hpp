@@ -25,19 +25,30 @@ inline std::string rowsShown(TmuxTerminal& terminal) {
   return "\n--- screen ---\n" + terminal.text();
 }
 
-// The client as a person starts it in a shell; the shell then reports its exit status and runs
-// `stty -a`, so a test sees both in the same terminal once the client has ended.
+// Printed after `stty -a`: its rows are all on the screen once this is.
+inline const char* const kSttyDone = "[stty done]";
+
+// A command as a person starts it in a shell; the shell then reports its exit status and runs
+// `stty -a`, so a test sees both in the same terminal once the command has ended. The terminal
+// stays open after that, so that nothing the shell wrote last is lost.
+inline std::vector<std::string> commandInShell(const std::vector<std::string>& command) {
+  return thenHoldTheTerminal(shellQuoted(command) + "; echo \"[exit $?]\"; stty -a; echo \"" +
+                             kSttyDone + "\"");
+}
+
+// The client started that way.
 inline std::vector<std::string> clientInShell(std::uint16_t port,
                                               const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args = {"--connect", "127.0.0.1", std::to_string(port)};
   args.insert(args.end(), extra.begin(), extra.end());
-  return {"sh", "-c", shellQuoted(serverCommand(args)) + "; echo \"[exit $?]\"; stty -a"};
+  return commandInShell(serverCommand(args));
 }
 
 // What `stty -a` shows of a terminal fit for a shell: line editing, echo, signals, newline
 // translation both ways.
 inline void checkSaneTerminal(TmuxTerminal& terminal) {
-  BOOST_REQUIRE_MESSAGE(terminal.waitForText("speed"), "no stty output" << rowsShown(terminal));
+  // Waiting for stty's first row would not do: its last rows may not have arrived yet.
+  BOOST_REQUIRE_MESSAGE(terminal.waitForText(kSttyDone), "no stty output" << rowsShown(terminal));
   std::string shown = " " + terminal.text() + " ";
   for (char& c : shown) {
     if (c == '\n') c = ' ';

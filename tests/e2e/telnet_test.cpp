@@ -10,6 +10,7 @@
 #include "e2e/fixture.hpp"
 #include "support/process.hpp"
 #include "support/telnet_bytes.hpp"
+#include "support/tmux.hpp"
 
 namespace e2e {
 namespace {
@@ -82,7 +83,9 @@ boost::unit_test::precondition needsTmuxAndTelnet() {
 }
 
 // telnet to the server in a detached 100x30 tmux window, on a tmux server of its own so that
-// nothing else on the machine is touched; the whole tmux server goes at the end.
+// nothing else on the machine is touched; the whole tmux server goes at the end. A shell runs
+// telnet, prints its exit status as "[exit N]" and holds the window open, so that telnet's last
+// words are not lost with its end.
 class TelnetWindow {
  public:
   explicit TelnetWindow(std::uint16_t port) {
@@ -91,9 +94,10 @@ class TelnetWindow {
         "chatcmd-telnet-" + std::to_string(::getpid()) + "-" + std::to_string(++count);
     socket_ = tag;
     session_ = tag;
+    const std::string telnet = shellQuoted({inetutilsTelnet(), "127.0.0.1", std::to_string(port)});
     const Run started = tmux({"new-session", "-d", "-s", session_, "-x", "100", "-y", "30",
-                              inetutilsTelnet() + " 127.0.0.1 " + std::to_string(port), ";",
-                              "set-option", "-t", session_, "remain-on-exit", "on"});
+                              shellQuoted(thenHoldTheTerminal(telnet + "; echo \"[exit $?]\"")),
+                              ";", "set-option", "-t", session_, "remain-on-exit", "on"});
     BOOST_REQUIRE_MESSAGE(started.ok, "tmux did not start telnet: " << started.out);
   }
   ~TelnetWindow() { tmux({"kill-server"}); }
@@ -119,9 +123,34 @@ class TelnetWindow {
     } while (net::monotonicMs() < give_up);
     return false;
   }
+  // Polls until telnet keeps the terminal in line mode (canonical input, as stty shows it).
+  bool waitForLineMode() {
+    const std::string tty =
+        trimmed(tmux({"display-message", "-p", "-t", session_, "#{pane_tty}"}).out);
+    const std::int64_t give_up = net::monotonicMs() + kScreenTimeoutMs;
+    do {
+      const Run stty = run({"stty", "-F", tty, "-a"});
+      if (stty.ok && hasFlag(stty.out, "icanon")) return true;
+      pauseMs(kPollMs);
+    } while (net::monotonicMs() < give_up);
+    return false;
+  }
+  // Polls until the shell has shown telnet's exit status; everything telnet wrote is above it.
+  bool waitForExit(int status) { return waitFor("[exit " + std::to_string(status) + "]"); }
   const std::string& lastScreen() const { return last_; }
 
  private:
+  static std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+  }
+  // `flag` set in `stty -a` output: " icanon", not " -icanon".
+  static bool hasFlag(std::string shown, const std::string& flag) {
+    for (char& c : shown) {
+      if (c == '\n') c = ' ';
+    }
+    return (" " + shown + " ").find(" " + flag + " ") != std::string::npos;
+  }
   static int count(const std::string& haystack, const std::string& needle) {
     int found = 0;
     for (std::size_t at = haystack.find(needle); at != std::string::npos;
@@ -193,8 +222,13 @@ BOOST_AUTO_TEST_CASE(ctrl_c_in_telnet_says_goodbye_and_the_others_see_a_leave,
   window.keys({"C-c"});
   // telnet shows nothing more until its DO TIMING-MARK is answered: the goodbye proves it was.
   BOOST_CHECK_MESSAGE(window.waitFor("Goodbye."), window.lastScreen());
-  BOOST_CHECK_MESSAGE(window.waitFor("Connection closed by foreign host."), window.lastScreen());
   CHECK_RECEIVES(server.member("Bob"), leaveNoticeTo("Bob", "Alice"));
+  // telnet ends on its own once the server has closed, and says so last, just before it exits:
+  // that line is on the screen for certain only once the exit status is.
+  BOOST_REQUIRE_MESSAGE(window.waitForExit(0), window.lastScreen());
+  BOOST_CHECK_MESSAGE(
+      window.lastScreen().find("Connection closed by foreign host.\n[exit 0]") != std::string::npos,
+      window.lastScreen());
 }
 
 BOOST_AUTO_TEST_CASE(negotiation_started_from_the_telnet_prompt_does_not_freeze_it,
@@ -203,14 +237,20 @@ BOOST_AUTO_TEST_CASE(negotiation_started_from_the_telnet_prompt_does_not_freeze_
   server.join("Bob");
   TelnetWindow window(server.port());
   enterAsAlice(server, window);
-  // ^] then "send ayt", "send ao", and "mode character" (DO SUPPRESS-GO-AHEAD and the like,
-  // refused, so telnet stays in line mode).
+  // ^] then "toggle options", so that telnet shows its negotiation, then "send ayt", "send ao",
+  // and "mode character": DO SUPPRESS-GO-AHEAD and DO ECHO, both refused, so telnet stays in
+  // line mode. Until the refusals are in, telnet has the terminal in character mode, where a
+  // line typed would leave key by key and end in CR NUL; so nothing is typed before telnet has
+  // shown both refusals and put the terminal back in line mode.
   int escapes = 0;
-  for (const char* command : {"send ayt", "send ao", "mode character"}) {
+  for (const char* command : {"toggle options", "send ayt", "send ao", "mode character"}) {
     window.keys({"C-]"});
     BOOST_REQUIRE_MESSAGE(window.waitFor("telnet>", ++escapes), window.lastScreen());
     window.keys({command, "Enter"});
   }
+  BOOST_REQUIRE_MESSAGE(window.waitFor("RCVD WONT SUPPRESS GO AHEAD"), window.lastScreen());
+  BOOST_REQUIRE_MESSAGE(window.waitFor("RCVD WONT ECHO"), window.lastScreen());
+  BOOST_REQUIRE_MESSAGE(window.waitForLineMode(), window.lastScreen());
   window.keys({"/rooms", "Enter"});
   BOOST_CHECK_MESSAGE(window.waitFor("Rooms (1): general (2, you are here)"), window.lastScreen());
   window.keys({"still here", "Enter"});

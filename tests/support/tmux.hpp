@@ -71,4 +71,14 @@ class TmuxTerminal {
 // A command for sh: each word in single quotes.
 std::string shellQuoted(const std::vector<std::string>& words);
 
+// The pane command that runs `commands` (a line for sh) and then keeps the terminal open, so
+// that what they wrote last is on the screen for certain. tmux closes a pane's terminal as soon as
+// it reaps the pane's process, and whatever that process wrote which tmux had not read yet is
+// dropped (remain-on-exit keeps the screen, not the unread bytes); a loaded machine makes that
+// window wide. A test therefore waits for a marker the commands print last, such as
+// `echo "[exit $?]"`: the terminal keeps order, so all that came before it is shown too.
+// SIGINT is trapped, so that a Ctrl-C meant for the command (telnet turns it into a telnet
+// command) does not end the shell as well; the command itself gets SIGINT's default back.
+std::vector<std::string> thenHoldTheTerminal(const std::string& commands);
+
 }  // namespace e2e

@@ -19,6 +19,9 @@ namespace {
 constexpr std::int64_t kPollMs = 20;
 // One tmux command; it answers in milliseconds.
 constexpr std::int64_t kTmuxCommandTimeoutMs = 10000;
+// How long a held terminal outlives its commands; the test's end (kill-server) ends it sooner.
+// Bounded, so a test run that died before its clean-up leaves nothing behind for long.
+constexpr int kHoldSeconds = 600;
 
 std::string uniqueSocketName() {
   static std::atomic<int> counter{0};
@@ -46,6 +49,10 @@ std::string shellQuoted(const std::vector<std::string>& words) {
     out += '\'';
   }
   return out;
+}
+
+std::vector<std::string> thenHoldTheTerminal(const std::string& commands) {
+  return {"sh", "-c", "trap : INT; " + commands + "; exec sleep " + std::to_string(kHoldSeconds)};
 }
 
 bool TmuxTerminal::available() {
