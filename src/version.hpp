@@ -4,4 +4,4 @@
 #include <string_view>
 
 // scripts/package.sh reads the number from this line with sed: keep it a plain literal.
-inline constexpr std::string_view kVersion = "1.1.0";
+inline constexpr std::string_view kVersion = "1.2.0";
