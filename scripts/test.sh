@@ -102,25 +102,18 @@ stage() { # name [--after stage]... function [args...]
   STAGE_RUN[$name]=$(printf '%q ' "$@")
 }
 
-tests_stage() { # name [--after stage]... command...
-  local name=$1 after=()
-  shift
+runner_stage() { # runner name [--after stage]... command...: a stage of `runner name command...`
+  local runner=$1 name=$2 after=()
+  shift 2
   while [[ ${1:-} == --after ]]; do
     after+=(--after "$2")
     shift 2
   done
-  stage "$name" "${after[@]}" run_tests "$name" "$@"
+  stage "$name" "${after[@]}" "$runner" "$name" "$@"
 }
 
-external_stage() { # name [--after stage]... command...
-  local name=$1 after=()
-  shift
-  while [[ ${1:-} == --after ]]; do
-    after+=(--after "$2")
-    shift 2
-  done
-  stage "$name" "${after[@]}" run_external "$name" "$@"
-}
+tests_stage() { runner_stage run_tests "$@"; }         # name [--after stage]... command...
+external_stage() { runner_stage run_external "$@"; }   # name [--after stage]... command...
 
 # note_result NAME PASSED FAILED [REMARK]: one row of the summary, in the current stage.
 note_result() {
