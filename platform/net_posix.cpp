@@ -278,43 +278,6 @@ Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   return Socket();
 }
 
-namespace {
-
-// Waits until a non-blocking connect() has an answer or `deadline_ms` passes.
-NetError finishConnect(int fd, std::int64_t deadline_ms) {
-  for (;;) {
-    const std::int64_t left = deadline_ms - monotonicMs();
-    if (left <= 0) return translateError(ETIMEDOUT);
-    if (fd >= FD_SETSIZE) return translateError(EMFILE);
-    fd_set writable;
-    FD_ZERO(&writable);
-    FD_SET(fd, &writable);
-    timeval timeout{};
-    timeout.tv_sec = static_cast<time_t>(left / 1000);
-    timeout.tv_usec = static_cast<suseconds_t>((left % 1000) * 1000);
-    const int ready = ::select(fd + 1, nullptr, &writable, nullptr, &timeout);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return lastError();
-    if (ready == 0) continue;  // the deadline check above ends it
-    int code = 0;
-    socklen_t length = sizeof code;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) != 0) return lastError();
-    return translateError(code);
-  }
-}
-
-Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t deadline_ms,
-                  NetError& error) {
-  bool in_progress = false;
-  Socket socket = shared::startConnect(target, source, in_progress, error);
-  if (!socket.valid()) return Socket();
-  if (in_progress && (error = finishConnect(fdOf(socket), deadline_ms))) return Socket();
-  shared::readyConnected(socket);
-  return socket;
-}
-
-}  // namespace
-
 namespace shared {
 
 Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_progress,
@@ -341,7 +304,7 @@ Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_pro
   return socket;
 }
 
-bool connectAnswered(const Socket& socket, NetError& error) {
+bool connectAnswered(const Socket& socket, std::int64_t wait_ms, NetError& error) {
   const int fd = fdOf(socket);
   if (fd >= FD_SETSIZE) {
     error = translateError(EMFILE);
@@ -350,8 +313,10 @@ bool connectAnswered(const Socket& socket, NetError& error) {
   fd_set writable;
   FD_ZERO(&writable);
   FD_SET(fd, &writable);
-  timeval now{};
-  const int ready = ::select(fd + 1, nullptr, &writable, nullptr, &now);
+  timeval timeout{};
+  timeout.tv_sec = static_cast<time_t>(wait_ms / 1000);
+  timeout.tv_usec = static_cast<suseconds_t>((wait_ms % 1000) * 1000);
+  const int ready = ::select(fd + 1, nullptr, &writable, nullptr, &timeout);
   if (ready < 0 && errno == EINTR) return false;
   if (ready < 0) {
     error = lastError();
@@ -375,11 +340,6 @@ NetError resolveFailed(int status) { return resolverError(status); }
 NetError timedOut() { return translateError(ETIMEDOUT); }
 
 }  // namespace shared
-
-Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
-                 NetError& error) {
-  return shared::connectEach(host, port, options, error, resolverError, connectOne);
-}
 
 NetError setNonBlocking(const Socket& socket, bool on) {
   const int fd = fdOf(socket);

@@ -1,6 +1,6 @@
 // The parts of the socket layer that read the same on Winsock and BSD sockets: name resolution,
-// the wildcard listener, and addresses as text. Only net_posix.cpp and net_win.cpp include this,
-// after their own system headers; the interface is net.hpp.
+// the wildcard listener, connecting, and addresses as text. Only net_posix.cpp and net_win.cpp
+// include this, after their own system headers; the interface is net.hpp.
 #pragma once
 
 #include <cstdint>
@@ -130,20 +130,43 @@ Socket connectEach(std::string_view host, std::uint16_t port, const ConnectOptio
 // whether the answer is still to come. An invalid socket with `error` set when it failed at once.
 Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_progress,
                     NetError& error);
-// Whether the connect begun on `socket` has its answer now; `error` set when it failed.
-bool connectAnswered(const Socket& socket, NetError& error);
+// Whether the connect begun on `socket` has its answer within `wait_ms` (0: now, without
+// waiting); `error` set when it failed.
+bool connectAnswered(const Socket& socket, std::int64_t wait_ms, NetError& error);
 // A connected socket made ready for use as connectTo() leaves it.
 void readyConnected(Socket& socket);
 NetError resolveFailed(int status);
 // The error of a connect that had no answer within -w.
 NetError timedOut();
 
+// Waits until the connect begun on `socket` has an answer or `deadline_ms` passes.
+inline NetError finishConnect(const Socket& socket, std::int64_t deadline_ms) {
+  for (;;) {
+    const std::int64_t left = deadline_ms - monotonicMs();
+    if (left <= 0) return timedOut();
+    NetError error;
+    if (connectAnswered(socket, left, error)) return error;
+    // no answer yet (or an interrupted wait): the deadline check above ends it
+  }
+}
+
+// One blocking connect attempt for connectEach(), within `deadline_ms`.
+inline Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t deadline_ms,
+                         NetError& error) {
+  bool in_progress = false;
+  Socket socket = startConnect(target, source, in_progress, error);
+  if (!socket.valid()) return Socket();
+  if (in_progress && (error = finishConnect(socket, deadline_ms))) return Socket();
+  readyConnected(socket);
+  return socket;
+}
+
 }  // namespace net::shared
 
 namespace net {
 
-// Connector's state and its methods, which read the same on both platforms; defined here, in the
-// one file of each build that includes this header.
+// connectTo(), and Connector's state and its methods, which read the same on both platforms;
+// defined here, in the one file of each build that includes this header.
 struct Connector::Impl {
   shared::AddrInfoList targets;
   const addrinfo* next = nullptr;  // the address to try after the current one
@@ -208,7 +231,7 @@ bool Connector::done() {
   Impl& at = *impl_;
   while (!at.over) {
     NetError failed;
-    if (shared::connectAnswered(at.socket, failed)) {
+    if (shared::connectAnswered(at.socket, 0, failed)) {
       if (!failed) {
         at.finish();
         return true;
@@ -223,6 +246,11 @@ bool Connector::done() {
     at.startNext();
   }
   return true;
+}
+
+Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
+                 NetError& error) {
+  return shared::connectEach(host, port, options, error, shared::resolveFailed, shared::connectOne);
 }
 
 Socket Connector::take() { return std::move(impl_->connected); }

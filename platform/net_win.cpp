@@ -340,48 +340,6 @@ Socket connectTcp(std::string_view host, std::uint16_t port, NetError& error) {
   return Socket();
 }
 
-namespace {
-
-// Waits until a non-blocking connect() has an answer or `deadline_ms` passes. Winsock reports a
-// failed connect in the exception set, not the write set.
-NetError finishConnect(SOCKET handle, std::int64_t deadline_ms) {
-  for (;;) {
-    const std::int64_t left = deadline_ms - monotonicMs();
-    if (left <= 0) return translateError(WSAETIMEDOUT);
-    fd_set writable;
-    fd_set failed;
-    FD_ZERO(&writable);
-    FD_ZERO(&failed);
-    FD_SET(handle, &writable);
-    FD_SET(handle, &failed);
-    timeval timeout{};
-    timeout.tv_sec = static_cast<long>(left / 1000);
-    timeout.tv_usec = static_cast<long>((left % 1000) * 1000);
-    const int ready = ::select(0, nullptr, &writable, &failed, &timeout);
-    if (ready == SOCKET_ERROR) return lastError();
-    if (ready == 0) continue;  // the deadline check above ends it
-    int code = 0;
-    int length = sizeof code;
-    if (getsockopt(handle, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&code), &length) != 0) {
-      return lastError();
-    }
-    if (code == 0 && FD_ISSET(handle, &failed)) code = WSAECONNREFUSED;
-    return translateError(code);
-  }
-}
-
-Socket connectOne(const addrinfo& target, const addrinfo* source, std::int64_t deadline_ms,
-                  NetError& error) {
-  bool in_progress = false;
-  Socket socket = shared::startConnect(target, source, in_progress, error);
-  if (!socket.valid()) return Socket();
-  if (in_progress && (error = finishConnect(socketOf(socket), deadline_ms))) return Socket();
-  shared::readyConnected(socket);
-  return socket;
-}
-
-}  // namespace
-
 namespace shared {
 
 Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_progress,
@@ -410,7 +368,7 @@ Socket startConnect(const addrinfo& target, const addrinfo* source, bool& in_pro
 }
 
 // Winsock reports a failed connect in the exception set, not the write set.
-bool connectAnswered(const Socket& socket, NetError& error) {
+bool connectAnswered(const Socket& socket, std::int64_t wait_ms, NetError& error) {
   const SOCKET handle = socketOf(socket);
   fd_set writable;
   fd_set failed;
@@ -418,8 +376,10 @@ bool connectAnswered(const Socket& socket, NetError& error) {
   FD_ZERO(&failed);
   FD_SET(handle, &writable);
   FD_SET(handle, &failed);
-  timeval now{};
-  const int ready = ::select(0, nullptr, &writable, &failed, &now);
+  timeval timeout{};
+  timeout.tv_sec = static_cast<long>(wait_ms / 1000);
+  timeout.tv_usec = static_cast<long>((wait_ms % 1000) * 1000);
+  const int ready = ::select(0, nullptr, &writable, &failed, &timeout);
   if (ready == SOCKET_ERROR) {
     error = lastError();
     return true;
@@ -443,11 +403,6 @@ NetError resolveFailed(int status) { return translateError(status); }
 NetError timedOut() { return translateError(WSAETIMEDOUT); }
 
 }  // namespace shared
-
-Socket connectTo(std::string_view host, std::uint16_t port, const ConnectOptions& options,
-                 NetError& error) {
-  return shared::connectEach(host, port, options, error, translateError, connectOne);
-}
 
 NetError setNonBlocking(const Socket& socket, bool on) {
   u_long mode = on ? 1 : 0;

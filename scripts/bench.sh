@@ -489,22 +489,34 @@ table_latency() {
 
 row_label() { (($1 == 1)) && echo "1 (+1 listener)" || echo "$1"; }
 
-# The client's section of docs/BENCHMARKS.md as it stands, so a full run can keep it.
-client_section() {
+# The section of docs/BENCHMARKS.md from the line `begin` to the line `end` as it stands, so a
+# full run can keep it; nothing when there is none.
+section_of() {  # begin end
   [[ -f "$DOCS/BENCHMARKS.md" ]] || return 0
-  awk -v begin="$CLIENT_BEGIN" -v end="$CLIENT_END" '
+  awk -v begin="$1" -v end="$2" '
     $0 == begin { inside = 1 }
     inside { print }
     $0 == end { inside = 0 }' "$DOCS/BENCHMARKS.md"
 }
 
-# The web section of docs/BENCHMARKS.md as it stands, so a full run can keep it.
-web_section() {
-  [[ -f "$DOCS/BENCHMARKS.md" ]] || return 0
-  awk -v begin="$WEB_BEGIN" -v end="$WEB_END" '
-    $0 == begin { inside = 1 }
-    inside { print }
-    $0 == end { inside = 0 }' "$DOCS/BENCHMARKS.md"
+client_section() { section_of "$CLIENT_BEGIN" "$CLIENT_END"; }
+web_section() { section_of "$WEB_BEGIN" "$WEB_END"; }
+
+# Puts `section` (which starts with the line `begin` and ends with `end`) into docs/BENCHMARKS.md
+# in place of the last one, or at the end when there is none yet.
+replace_section() {  # begin end section
+  local begin=$1 end=$2 section=$3
+  mkdir -p "$DOCS"
+  printf '%s\n' "$section" >"$WORK/section.md"
+  if [[ -n "$(section_of "$begin" "$end")" ]]; then
+    awk -v begin="$begin" -v end="$end" -v file="$WORK/section.md" '
+      $0 == begin { while ((getline line < file) > 0) print line; skipping = 1; next }
+      $0 == end { skipping = 0; next }
+      !skipping { print }' "$DOCS/BENCHMARKS.md" >"$WORK/BENCHMARKS.md"
+    cp "$WORK/BENCHMARKS.md" "$DOCS/BENCHMARKS.md"
+  else
+    printf '\n%s\n' "$section" >>"$DOCS/BENCHMARKS.md"
+  fi
 }
 
 write_report() {
@@ -762,17 +774,7 @@ client_bench() {
     echo "| the flood reached the screen in | $(figure flood_seconds) s, $(figure flood_keys_typed) keys typed meanwhile, typed line intact: $(figure flood_typed_line_intact) | |"
     echo "$CLIENT_END"
   )
-  mkdir -p "$DOCS"
-  printf '%s\n' "$section" >"$WORK/section.md"
-  if [[ -n "$(client_section)" ]]; then
-    awk -v begin="$CLIENT_BEGIN" -v end="$CLIENT_END" -v file="$WORK/section.md" '
-      $0 == begin { while ((getline line < file) > 0) print line; skipping = 1; next }
-      $0 == end { skipping = 0; next }
-      !skipping { print }' "$DOCS/BENCHMARKS.md" >"$WORK/BENCHMARKS.md"
-    cp "$WORK/BENCHMARKS.md" "$DOCS/BENCHMARKS.md"
-  else
-    printf '\n%s\n' "$section" >>"$DOCS/BENCHMARKS.md"
-  fi
+  replace_section "$CLIENT_BEGIN" "$CLIENT_END" "$section"
   echo "bench: wrote the client's section of docs/BENCHMARKS.md"
 }
 
@@ -823,17 +825,7 @@ web_bench() {
     echo "$WEB_END"
   )
   cat "$RESULTS"
-  mkdir -p "$DOCS"
-  printf '%s\n' "$section" >"$WORK/section.md"
-  if [[ -n "$(web_section)" ]]; then
-    awk -v begin="$WEB_BEGIN" -v end="$WEB_END" -v file="$WORK/section.md" '
-      $0 == begin { while ((getline line < file) > 0) print line; skipping = 1; next }
-      $0 == end { skipping = 0; next }
-      !skipping { print }' "$DOCS/BENCHMARKS.md" >"$WORK/BENCHMARKS.md"
-    cp "$WORK/BENCHMARKS.md" "$DOCS/BENCHMARKS.md"
-  else
-    printf '\n%s\n' "$section" >>"$DOCS/BENCHMARKS.md"
-  fi
+  replace_section "$WEB_BEGIN" "$WEB_END" "$section"
   echo "bench: half on WebSocket / all on TCP = $share ($verdict); wrote the web section of docs/BENCHMARKS.md"
 }
 

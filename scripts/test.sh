@@ -102,25 +102,18 @@ stage() { # name [--after stage]... function [args...]
   STAGE_RUN[$name]=$(printf '%q ' "$@")
 }
 
-tests_stage() { # name [--after stage]... command...
-  local name=$1 after=()
-  shift
+runner_stage() { # runner name [--after stage]... command...: a stage of `runner name command...`
+  local runner=$1 name=$2 after=()
+  shift 2
   while [[ ${1:-} == --after ]]; do
     after+=(--after "$2")
     shift 2
   done
-  stage "$name" "${after[@]}" run_tests "$name" "$@"
+  stage "$name" "${after[@]}" "$runner" "$name" "$@"
 }
 
-external_stage() { # name [--after stage]... command...
-  local name=$1 after=()
-  shift
-  while [[ ${1:-} == --after ]]; do
-    after+=(--after "$2")
-    shift 2
-  done
-  stage "$name" "${after[@]}" run_external "$name" "$@"
-}
+tests_stage() { runner_stage run_tests "$@"; }         # name [--after stage]... command...
+external_stage() { runner_stage run_external "$@"; }   # name [--after stage]... command...
 
 # note_result NAME PASSED FAILED [REMARK]: one row of the summary, in the current stage.
 note_result() {
@@ -262,6 +255,19 @@ attribute() {  # report-file name: a number from the top suite of a Boost.Test X
   tr -d '\r' <"$1" | sed -n "s/.*<TestSuite [^>]* $2=\"\([0-9]*\)\".*/\1/p" | head -n 1
 }
 
+# A run that timed out, or exited non-zero with nothing failed, counts as at least one failure:
+# sets `failed` and `remark` of the calling run_tests or run_external.
+judge_exit() {  # status
+  if [[ $1 -eq 124 || $1 -eq 137 ]]; then
+    remark="timed out after ${RUN_TIMEOUT_S}s"
+    [[ $failed -eq 0 ]] && failed=1
+  elif [[ $1 -ne 0 && $failed -eq 0 ]]; then
+    remark="exit status $1 with no failed test case: counted as one failure"
+    failed=1
+  fi
+  return 0
+}
+
 # Runs one test binary under a timeout and counts its test cases from Boost.Test's XML report.
 # A run that dies before reporting, or exits non-zero with nothing failed, counts as one failure.
 run_tests() {  # name command...
@@ -288,13 +294,7 @@ run_tests() {  # name command...
   failed=$(attribute "$report" test_cases_failed)
   aborted=$(attribute "$report" test_cases_aborted)
   [[ ${aborted:-0} -gt ${failed:-0} ]] && failed=$aborted
-  if [[ $status -eq 124 || $status -eq 137 ]]; then
-    remark="timed out after ${RUN_TIMEOUT_S}s"
-    [[ $failed -eq 0 ]] && failed=1
-  elif [[ $status -ne 0 && $failed -eq 0 ]]; then
-    remark="exit status $status with no failed test case: counted as one failure"
-    failed=1
-  fi
+  judge_exit "$status"
   # Boost.Test counts cases left out by --run_test as skipped too, so the report's number is no
   # use; cases skipped on purpose print "<suite>/<case> skipped: <reason>" instead.
   local skipped
@@ -320,13 +320,7 @@ run_external() {  # name command...
   fi
   passed=${BASH_REMATCH[1]}
   failed=${BASH_REMATCH[2]}
-  if [[ $status -eq 124 || $status -eq 137 ]]; then
-    remark="timed out after ${RUN_TIMEOUT_S}s"
-    [[ $failed -eq 0 ]] && failed=1
-  elif [[ $status -ne 0 && $failed -eq 0 ]]; then
-    remark="exit status $status with no failed test case: counted as one failure"
-    failed=1
-  fi
+  judge_exit "$status"
   note_result "$name" "$passed" "$failed" "$remark"
 }
 

@@ -92,6 +92,10 @@ struct Typist {
     return terminal.waitFor(
         [&](TmuxTerminal& t) { return maskTimestamps(t.cursorRow()) == prompt(me) + typed; });
   }
+  // Waits for `text` on the screen; the test ends, showing the screen, when it does not come.
+  void requireShown(const std::string& text) {
+    BOOST_REQUIRE_MESSAGE(terminal.waitForText(text), rowsShown(terminal));
+  }
   // Sends a command and waits for its reply on the screen.
   void command(const std::string& line, const std::string& reply) {
     terminal.type(line);
@@ -180,8 +184,7 @@ struct TwoNetworks {
                                              "--keepalive",
                                              std::to_string(kClientKeepaliveS)};
     terminal = std::make_unique<TmuxTerminal>(
-        hosts.client().runInside(commandInShell(serverCommand(client))),
-        kColumns, kRows);
+        hosts.client().runInside(commandInShell(serverCommand(client))), kColumns, kRows);
     BOOST_REQUIRE(terminal->started());
     BOOST_REQUIRE_MESSAGE(terminal->waitForText("[ENTER YOUR NAME]:"), rowsShown(*terminal));
     terminal->type("Alice");
@@ -230,15 +233,12 @@ BOOST_AUTO_TEST_CASE(a_restarted_server_has_the_client_back_in_its_room_with_its
   alice.command("/join games", "You are now in games.");
   auto carol = member(server.port(), "Carol", "games");
   BOOST_REQUIRE(carol->send("games before\n"));
-  BOOST_REQUIRE_MESSAGE(alice.terminal.waitForText("][Carol]:games before"),
-                        rowsShown(alice.terminal));
+  alice.requireShown("][Carol]:games before");
   alice.terminal.type("half typed");
   BOOST_REQUIRE(alice.waitForInput("half typed"));
 
   server.stop();
-  BOOST_REQUIRE_MESSAGE(alice.terminal.waitForText("Reconnecting to " + server.target() +
-                                                   " in 1 s (Ctrl-C to leave)"),
-                        rowsShown(alice.terminal));
+  alice.requireShown("Reconnecting to " + server.target() + " in 1 s (Ctrl-C to leave)");
   bob.reset();
   carol.reset();
   server.start();
@@ -290,8 +290,7 @@ BOOST_AUTO_TEST_CASE(a_name_changed_before_the_restart_is_the_name_it_comes_back
   alice.me = "Carol";
   BOOST_REQUIRE_MESSAGE(alice.waitForInput(""), rowsShown(alice.terminal));
   server.stop();
-  BOOST_REQUIRE_MESSAGE(alice.terminal.waitForText("Reconnecting to " + server.target()),
-                        rowsShown(alice.terminal));
+  alice.requireShown("Reconnecting to " + server.target());
   server.start();
   auto bob = member(server.port(), "Bob");
   BOOST_CHECK_MESSAGE(waitUntilOnline(*bob, "Carol", "Bob"), rowsShown(alice.terminal));
@@ -329,9 +328,7 @@ BOOST_AUTO_TEST_CASE(ctrl_c_while_it_waits_leaves_with_the_terminal_restored,
   BOOST_REQUIRE(alice.waitForInput("kept"));
   server.stop();
   // Past the first try: the client has been refused once and waits 2 s for the next.
-  BOOST_REQUIRE_MESSAGE(alice.terminal.waitForText("Reconnecting to " + server.target() +
-                                                   " in 2 s (Ctrl-C to leave)"),
-                        rowsShown(alice.terminal));
+  alice.requireShown("Reconnecting to " + server.target() + " in 2 s (Ctrl-C to leave)");
   BOOST_CHECK_MESSAGE(alice.terminal.text().find("Cannot connect to " + server.target() + ": ") !=
                           std::string::npos,
                       rowsShown(alice.terminal));

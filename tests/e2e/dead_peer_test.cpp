@@ -90,6 +90,23 @@ std::unique_ptr<ChatClient> joinFrom(const Netns& netns, const char* host, const
 
 void requireOk(bool ok, const std::string& why) { BOOST_REQUIRE_MESSAGE(ok, why); }
 
+// A server in the server's namespace started with `options`, Bob joined beside it and Dave
+// across the link; Bob has seen Dave join.
+struct DaveAcross {
+  TwoHosts hosts;
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<ChatClient> bob;
+  std::unique_ptr<ChatClient> dave;
+
+  explicit DaveAcross(const std::vector<std::string>& options) {
+    requireOk(hosts.ok(), hosts.error());
+    server = serveIn(hosts.server(), options);
+    bob = joinFrom(hosts.server(), "127.0.0.1", "Bob");
+    dave = joinFrom(hosts.client(), TwoHosts::kServerAddress, "Dave");
+    CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Dave"));
+  }
+};
+
 // Waits until the server in `netns` has nothing unacknowledged on its connections to
 // `client_address` (ss's Send-Q is 0), so that a peer that then vanishes is truly idle and only
 // keepalive can find it out.
@@ -141,33 +158,28 @@ BOOST_AUTO_TEST_SUITE(e2e_dead_peer)
 
 BOOST_AUTO_TEST_CASE(idle_client_whose_network_vanishes_leaves_within_twice_keepalive,
                      *needsNamespaces()) {
-  TwoHosts hosts;
-  requireOk(hosts.ok(), hosts.error());
-  auto server = serveIn(hosts.server(), {"--keepalive", std::to_string(kKeepaliveS)});
-  auto bob = joinFrom(hosts.server(), "127.0.0.1", "Bob");
-  auto dave = joinFrom(hosts.client(), TwoHosts::kServerAddress, "Dave");
-  CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Dave"));
-  BOOST_REQUIRE(dave->send("hello\n"));
-  CHECK_RECEIVES(*dave, prompt("Dave"));
-  CHECK_RECEIVES(*bob, messageTo("Bob", "Dave", "hello"));
-  awaitAllAcknowledged(hosts.server(), TwoHosts::kClientAddress);
+  DaveAcross peers({"--keepalive", std::to_string(kKeepaliveS)});
+  BOOST_REQUIRE(peers.dave->send("hello\n"));
+  CHECK_RECEIVES(*peers.dave, prompt("Dave"));
+  CHECK_RECEIVES(*peers.bob, messageTo("Bob", "Dave", "hello"));
+  awaitAllAcknowledged(peers.hosts.server(), TwoHosts::kClientAddress);
 
   std::string why;
   const std::int64_t vanished = net::monotonicMs();
-  requireOk(hosts.blackholeClient(why), why);
-  BOOST_CHECK_EQUAL(shown(bob->readLike(leaveNoticeTo("Bob", "Dave"), kNoticeWaitMs)),
+  requireOk(peers.hosts.blackholeClient(why), why);
+  BOOST_CHECK_EQUAL(shown(peers.bob->readLike(leaveNoticeTo("Bob", "Dave"), kNoticeWaitMs)),
                     shown(leaveNoticeTo("Bob", "Dave")));
   const std::int64_t took = net::monotonicMs() - vanished;
   BOOST_TEST_MESSAGE("the vanished idle client left after " << took << " ms");
   BOOST_TEST(took <= kBoundMs + kMarginMs, "the leave came after " << took << " ms");
-  BOOST_TEST(logShows(*server, lostLogLine("Dave", kKeepaliveS), kReadTimeoutMs),
-             "log: " << server->output());
+  BOOST_TEST(logShows(*peers.server, lostLogLine("Dave", kKeepaliveS), kReadTimeoutMs),
+             "log: " << peers.server->output());
 
   // Back on a new connection at once, Dave gets his own name: no ghost holds it.
-  requireOk(hosts.restoreClient(why), why);
-  auto again =
-      joinFrom(hosts.client(), TwoHosts::kServerAddress, "Dave", historyLine("Dave", "hello"));
-  CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Dave"));
+  requireOk(peers.hosts.restoreClient(why), why);
+  auto again = joinFrom(peers.hosts.client(), TwoHosts::kServerAddress, "Dave",
+                        historyLine("Dave", "hello"));
+  CHECK_RECEIVES(*peers.bob, joinNoticeTo("Bob", "Dave"));
 }
 
 BOOST_AUTO_TEST_CASE(client_that_vanishes_while_others_talk_leaves_within_twice_keepalive,
@@ -224,20 +236,16 @@ BOOST_AUTO_TEST_CASE(client_that_vanishes_while_others_talk_leaves_within_twice_
 }
 
 BOOST_AUTO_TEST_CASE(idle_client_that_is_alive_stays, *needsNamespaces()) {
-  TwoHosts hosts;
-  requireOk(hosts.ok(), hosts.error());
-  auto server = serveIn(hosts.server(), {"--keepalive", std::to_string(kKeepaliveS)});
-  auto bob = joinFrom(hosts.server(), "127.0.0.1", "Bob");
-  auto dave = joinFrom(hosts.client(), TwoHosts::kServerAddress, "Dave");
-  CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Dave"));
+  DaveAcross peers({"--keepalive", std::to_string(kKeepaliveS)});
 
   // Five keepalive rounds of silence; the probes are answered, so nobody leaves.
-  BOOST_CHECK_EQUAL(shown(bob->readFor(kLiveQuietMs)), "");
-  BOOST_CHECK_EQUAL(shown(dave->readAvailable()), "");
-  BOOST_TEST(server->output().find(" left") == std::string::npos, "log: " << server->output());
-  BOOST_REQUIRE(dave->send("still here\n"));
-  CHECK_RECEIVES(*dave, prompt("Dave"));
-  CHECK_RECEIVES(*bob, messageTo("Bob", "Dave", "still here"));
+  BOOST_CHECK_EQUAL(shown(peers.bob->readFor(kLiveQuietMs)), "");
+  BOOST_CHECK_EQUAL(shown(peers.dave->readAvailable()), "");
+  BOOST_TEST(peers.server->output().find(" left") == std::string::npos,
+             "log: " << peers.server->output());
+  BOOST_REQUIRE(peers.dave->send("still here\n"));
+  CHECK_RECEIVES(*peers.dave, prompt("Dave"));
+  CHECK_RECEIVES(*peers.bob, messageTo("Bob", "Dave", "still here"));
 }
 
 namespace {
@@ -319,24 +327,20 @@ BOOST_AUTO_TEST_SUITE(e2e_dead_peer_default)
 
 BOOST_AUTO_TEST_CASE(vanished_idle_client_is_given_up_within_2_minutes,
                      *boost::unit_test::disabled() * needsNamespaces()) {
-  TwoHosts hosts;
-  requireOk(hosts.ok(), hosts.error());
-  auto server = serveIn(hosts.server(), {});
-  auto bob = joinFrom(hosts.server(), "127.0.0.1", "Bob");
-  auto dave = joinFrom(hosts.client(), TwoHosts::kServerAddress, "Dave");
-  CHECK_RECEIVES(*bob, joinNoticeTo("Bob", "Dave"));
-  awaitAllAcknowledged(hosts.server(), TwoHosts::kClientAddress);
+  DaveAcross peers({});
+  awaitAllAcknowledged(peers.hosts.server(), TwoHosts::kClientAddress);
 
   std::string why;
   const std::int64_t vanished = net::monotonicMs();
-  requireOk(hosts.blackholeClient(why), why);
+  requireOk(peers.hosts.blackholeClient(why), why);
   const std::string notice = leaveNoticeTo("Bob", "Dave");
-  BOOST_CHECK_EQUAL(shown(bob->readLike(notice, kDefaultBoundMs + kNoticeWaitMs)), shown(notice));
+  BOOST_CHECK_EQUAL(shown(peers.bob->readLike(notice, kDefaultBoundMs + kNoticeWaitMs)),
+                    shown(notice));
   const std::int64_t took = net::monotonicMs() - vanished;
   BOOST_TEST_MESSAGE("with the default keepalive the vanished client left after " << took << " ms");
   BOOST_TEST(took <= kDefaultBoundMs + kMarginMs, "the leave came after " << took << " ms");
-  BOOST_TEST(logShows(*server, lostLogLine("Dave", 60), kReadTimeoutMs),
-             "log: " << server->output());
+  BOOST_TEST(logShows(*peers.server, lostLogLine("Dave", 60), kReadTimeoutMs),
+             "log: " << peers.server->output());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -19,6 +19,26 @@ boost::unit_test::precondition nativeServerOnly(std::string reason) {
       });
 }
 
+bool sendLinesSeeingLeave(ChatClient& sender, const std::string& name, const std::string& text,
+                          std::size_t count, const std::string& leaver) {
+  std::string batch;
+  for (std::size_t i = 0; i < count; ++i) batch += text + "\n";
+  BOOST_REQUIRE(sender.send(batch));
+  const std::string own_prompt = prompt(name);
+  const std::string leave = leaveNoticeTo(name, leaver);
+  bool saw_leave = false;
+  for (std::size_t prompts = 0; prompts < count;) {
+    const std::string chunk = maskTimestamps(sender.readUntil("[" + name + "]:"));
+    if (chunk == own_prompt) {
+      ++prompts;
+    } else {
+      BOOST_REQUIRE_EQUAL(shown(chunk), shown(leave));
+      saw_leave = true;
+    }
+  }
+  return saw_leave;
+}
+
 std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options,
                                            const std::vector<std::string>& wrapper) {
   std::string error;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/test/unit_test.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -69,6 +70,12 @@ class ChatServer {
 // Decorates a test case that needs the server as a native process, e.g. to send it SIGTERM:
 // under NETCAT_CHAT_RUNNER (wine) Boost.Test skips it, and `reason` is printed at any log level.
 boost::unit_test::precondition nativeServerOnly(std::string reason);
+
+// `sender`, a member named `name`, sends `count` lines of `text` and reads back its `count`
+// prompts, for tests that flood a slow reader until it is dropped. Returns whether the leave
+// notice of `leaver` came among them; anything else fails the test.
+bool sendLinesSeeingLeave(ChatClient& sender, const std::string& name, const std::string& text,
+                          std::size_t count, const std::string& leaver);
 
 // Starts the server with `args`, requiring that it comes up.
 std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& options,

@@ -329,19 +329,8 @@ BOOST_AUTO_TEST_CASE(a_browser_that_stops_reading_is_dropped_as_too_slow) {
   std::size_t sent = 0;
   bool dropped = false;
   while (!dropped && sent * text.size() < kGiveUpAfter) {
-    std::string batch;
-    for (std::size_t i = 0; i < kBatch; ++i) batch += text + "\n";
-    BOOST_REQUIRE(bob.send(batch));
+    dropped = sendLinesSeeingLeave(bob, "Bob", text, kBatch, "Slow");
     sent += kBatch;
-    for (std::size_t prompts = 0; prompts < kBatch;) {
-      const std::string chunk = maskTimestamps(bob.readUntil("[Bob]:"));
-      if (chunk == prompt("Bob")) {
-        ++prompts;
-      } else {
-        BOOST_REQUIRE_EQUAL(shown(chunk), shown(leaveNoticeTo("Bob", "Slow")));
-        dropped = true;
-      }
-    }
   }
   BOOST_REQUIRE_MESSAGE(dropped, "the browser was never dropped; Bob sent " << sent << " lines");
   // Dropped once its queue held 1 MiB, not after the server buffered much more of its own.

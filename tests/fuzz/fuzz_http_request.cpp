@@ -7,11 +7,10 @@
 // well-formed HTTP/1.1 response with one of the statuses of SPEC §7.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "fuzz/invariant.hpp"
 #include "server/http_request.hpp"
 #include "server/web_routes.hpp"
 #include "web/page.hpp"
@@ -25,14 +24,7 @@ namespace {
 
 constexpr int kAllowedStatuses[] = {101, 200, 400, 403, 404, 405, 426, 431};
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "invariant broken: %s\n", what);
-  std::abort();
-}
-
-void require(bool ok, const char* what) {
-  if (!ok) fail(what);
-}
+using fuzz::require;
 
 struct Outcome {
   server::HttpRequestParser::Status status = server::HttpRequestParser::Status::NeedMore;

@@ -8,8 +8,6 @@
 // characters.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +16,7 @@
 #include "chat/line_reader.hpp"
 #include "chat/telnet_filter.hpp"
 #include "chat/text.hpp"
+#include "fuzz/invariant.hpp"
 #include "fuzz/utf8_check.hpp"
 
 namespace {
@@ -36,14 +35,8 @@ struct Framed {
   }
 };
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "invariant broken: %s\n", what);
-  std::abort();
-}
-
-void require(bool ok, const char* what) {
-  if (!ok) fail(what);
-}
+using fuzz::fail;
+using fuzz::require;
 
 void checkMessage(std::string_view line) {
   require(line.size() <= kMaxLine, "a framed line is longer than the limit");

@@ -9,53 +9,19 @@
 // message of valid UTF-8 while the chat is told of exactly the bytes it queued.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "fuzz/invariant.hpp"
 #include "fuzz/utf8_check.hpp"
 #include "server/websocket_link.hpp"
 #include "server/websocket_reader.hpp"
+#include "support/websocket_bytes.hpp"
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "invariant broken: %s\n", what);
-  std::abort();
-}
-
-void require(bool ok, const char* what) {
-  if (!ok) fail(what);
-}
-
-struct Frame {
-  std::uint8_t first = 0;
-  bool masked = false;
-  std::string payload;
-};
-
-// Takes one server frame off the front of `bytes`; false when none is whole.
-bool takeFrame(std::string_view& bytes, Frame& frame) {
-  if (bytes.size() < 2) return false;
-  const auto b1 = static_cast<std::uint8_t>(bytes[1]);
-  std::uint64_t n = b1 & 0x7F;
-  std::size_t at = 2;
-  const std::size_t extra = n == 126 ? 2 : (n == 127 ? 8 : 0);
-  if (bytes.size() < at + extra) return false;
-  if (extra > 0) {
-    n = 0;
-    for (std::size_t i = 0; i < extra; ++i) n = n << 8 | static_cast<std::uint8_t>(bytes[at + i]);
-    at += extra;
-  }
-  frame.masked = (b1 & 0x80) != 0;
-  if (frame.masked) at += 4;
-  if (bytes.size() < at + n) return false;
-  frame.first = static_cast<std::uint8_t>(bytes[0]);
-  frame.payload = std::string(bytes.substr(at, static_cast<std::size_t>(n)));
-  bytes.remove_prefix(at + static_cast<std::size_t>(n));
-  return true;
-}
+using fuzz::require;
 
 struct Outcome {
   server::WebSocketReader::State state = server::WebSocketReader::State::Open;
@@ -76,12 +42,11 @@ Outcome readFrames(std::string_view bytes, std::size_t read_size) {
     outcome.messages += messages;
   }
   outcome.code = reader.failCode();
-  std::string_view replies = outcome.replies;
-  Frame frame;
-  while (takeFrame(replies, frame)) {
+  std::string replies = outcome.replies;
+  test::ServerFrame frame;
+  while (test::takeServerFrame(replies, frame)) {
     require(!frame.masked, "a server frame is masked");
-    require((frame.first & 0x80) != 0 && (frame.first & 0x08) != 0,
-            "a reply is not a whole control frame");
+    require(frame.fin && (frame.opcode & 0x08) != 0, "a reply is not a whole control frame");
   }
   require(replies.empty(), "the replies hold a broken frame");
   return outcome;
@@ -103,10 +68,11 @@ void sendAll(std::string_view queued, std::size_t read_size) {
     pending.erase(0, delivered);
   }
   require(pending.size() < 4, "more than an unfinished character left behind");
-  std::string_view rest = wire;
-  Frame frame;
-  while (takeFrame(rest, frame)) {
-    require(!frame.masked && frame.first == 0x81, "an outgoing frame is not a whole text frame");
+  std::string rest = std::move(wire);
+  test::ServerFrame frame;
+  while (test::takeServerFrame(rest, frame)) {
+    require(!frame.masked && frame.fin && frame.reserved == 0 && frame.opcode == test::kOpText,
+            "an outgoing frame is not a whole text frame");
     require(fuzz::isStrictUtf8(frame.payload), "an outgoing text frame is not valid UTF-8");
   }
   require(rest.empty(), "the output holds a broken frame");
