@@ -54,6 +54,11 @@ class Netns {
   // Process::start, ServerProcess's wrapper or a tmux command line. The program keeps its pid.
   std::vector<std::string> runInside(const std::vector<std::string>& argv = {}) const;
 
+  // Whether every connection of this namespace on local TCP port `port` has had all it sent
+  // acknowledged by its peer (the kernel's own count, /proc/net/tcp's tx_queue), so that nothing
+  // of it is still being retransmitted. False, with `why` set, when the tables cannot be read.
+  bool sentAllAcknowledged(std::uint16_t port, std::string& why) const;
+
   // While it lives, sockets that the calling thread opens belong to the namespace (setns(2) on
   // this thread, and back when it goes). A socket stays in the namespace it was opened in.
   class Inside {

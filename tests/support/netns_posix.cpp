@@ -10,6 +10,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "support/process.hpp"
 
@@ -106,6 +108,47 @@ bool Netns::ip(const std::vector<std::string>& args, std::string& why) const {
 
 bool Netns::run(const std::vector<std::string>& argv, std::string& why) const {
   return runCommand(runInside(argv), why);
+}
+
+namespace {
+
+// The state column of /proc/net/tcp for an established connection.
+constexpr const char* kEstablished = "01";
+
+// Reads one of /proc/net/tcp and tcp6 as the calling thread sees it (its namespace): whether an
+// established connection on local `port` still has bytes sent and not acknowledged.
+bool anyUnacknowledged(const std::string& path, std::uint16_t port, bool& found_table) {
+  std::ifstream table(path);
+  if (!table) return false;
+  found_table = true;
+  std::string line;
+  std::getline(table, line);  // the column names
+  while (std::getline(table, line)) {
+    // "sl local_address rem_address st tx_queue:rx_queue ...", addresses as HEX:PORT in hex.
+    std::istringstream words(line);
+    std::string slot, local, remote, state, queues;
+    if (!(words >> slot >> local >> remote >> state >> queues)) continue;
+    const std::size_t colon = local.rfind(':');
+    if (colon == std::string::npos || state != kEstablished) continue;
+    if (std::stoul(local.substr(colon + 1), nullptr, 16) != port) continue;
+    if (std::stoul(queues.substr(0, queues.find(':')), nullptr, 16) != 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Netns::sentAllAcknowledged(std::uint16_t port, std::string& why) const {
+  Inside inside(*this);
+  if (!inside.ok()) {
+    why = "cannot enter " + name_;
+    return false;
+  }
+  bool found_table = false;
+  const bool unacknowledged = anyUnacknowledged("/proc/thread-self/net/tcp", port, found_table) ||
+                              anyUnacknowledged("/proc/thread-self/net/tcp6", port, found_table);
+  if (!found_table) why = "cannot read /proc/thread-self/net/tcp";
+  return found_table && !unacknowledged;
 }
 
 std::vector<std::string> Netns::runInside(const std::vector<std::string>& argv) const {
