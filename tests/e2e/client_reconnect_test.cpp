@@ -157,7 +157,6 @@ constexpr std::int64_t kLossTimeoutMs = 30000;
 constexpr std::int64_t kRejoinTimeoutMs = 60000;
 // A peer acknowledges within its delayed-ACK time (tens of ms); generous for a loaded machine.
 constexpr std::int64_t kAcknowledgedTimeoutMs = 10000;
-constexpr std::int64_t kAcknowledgedPollMs = 10;
 constexpr std::uint16_t kNetnsPort = 2525;  // inside namespaces of the test's own: always free
 
 // A server and Bob in one namespace, Alice's terminal client in another, joined; the client's
@@ -204,13 +203,9 @@ struct TwoNetworks {
   // connection up; its reset frees the name before the client is back, or not, by chance.
   void loseTheNetworkForAWhile() {
     std::string error;
-    const std::int64_t deadline = net::monotonicMs() + kAcknowledgedTimeoutMs;
-    bool acknowledged = false;
-    while (!(acknowledged = hosts.server().sentAllAcknowledged(kNetnsPort, error)) &&
-           error.empty() && net::monotonicMs() < deadline) {
-      pauseMs(kAcknowledgedPollMs);
-    }
-    BOOST_REQUIRE_MESSAGE(acknowledged, "the server's bytes were not acknowledged: " << error);
+    BOOST_REQUIRE_MESSAGE(hosts.server().awaitAllAcknowledged(kNetnsPort, TwoHosts::kClientAddress,
+                                                              kAcknowledgedTimeoutMs, error),
+                          error);
     BOOST_REQUIRE_MESSAGE(hosts.blackholeClient(error), error);
     const std::string target =
         std::string(TwoHosts::kServerAddress) + ":" + std::to_string(kNetnsPort);

@@ -10,9 +10,10 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <limits>
 #include <sstream>
 
+#include "net.hpp"
 #include "support/process.hpp"
 
 namespace e2e {
@@ -112,43 +113,46 @@ bool Netns::run(const std::vector<std::string>& argv, std::string& why) const {
 
 namespace {
 
-// The state column of /proc/net/tcp for an established connection.
-constexpr const char* kEstablished = "01";
-
-// Reads one of /proc/net/tcp and tcp6 as the calling thread sees it (its namespace): whether an
-// established connection on local `port` still has bytes sent and not acknowledged.
-bool anyUnacknowledged(const std::string& path, std::uint16_t port, bool& found_table) {
-  std::ifstream table(path);
-  if (!table) return false;
-  found_table = true;
-  std::string line;
-  std::getline(table, line);  // the column names
-  while (std::getline(table, line)) {
-    // "sl local_address rem_address st tx_queue:rx_queue ...", addresses as HEX:PORT in hex.
-    std::istringstream words(line);
-    std::string slot, local, remote, state, queues;
-    if (!(words >> slot >> local >> remote >> state >> queues)) continue;
-    const std::size_t colon = local.rfind(':');
-    if (colon == std::string::npos || state != kEstablished) continue;
-    if (std::stoul(local.substr(colon + 1), nullptr, 16) != port) continue;
-    if (std::stoul(queues.substr(0, queues.find(':')), nullptr, 16) != 0) return true;
-  }
-  return false;
-}
+// How often the send queues are looked at while waiting for them to empty.
+constexpr std::int64_t kAcknowledgedPollMs = 10;
 
 }  // namespace
 
-bool Netns::sentAllAcknowledged(std::uint16_t port, std::string& why) const {
-  Inside inside(*this);
-  if (!inside.ok()) {
-    why = "cannot enter " + name_;
-    return false;
+bool Netns::awaitAllAcknowledged(std::uint16_t port, const std::string& peer_address,
+                                 std::int64_t timeout_ms, std::string& why) const {
+  const std::vector<std::string> command =
+      runInside({"ss", "-tnH", "state", "established", "dst", peer_address, "sport", "=",
+                 ":" + std::to_string(port)});
+  const std::int64_t deadline = net::monotonicMs() + timeout_ms;
+  for (;;) {
+    std::string error;
+    auto ss = Process::start(command, false, error);
+    if (!ss) {
+      why = "ss did not start: " + error;
+      return false;
+    }
+    const auto status = ss->waitForExit(kCommandTimeoutMs);
+    if (!status || !status->exitedWith(0)) {
+      why = "ss failed: " + ss->standardError();
+      return false;
+    }
+    // One row per connection: "Recv-Q Send-Q local peer".
+    const std::string listing = ss->standardOutput();
+    std::istringstream rows(listing);
+    std::string recv_q;
+    std::string send_q;
+    bool all_acknowledged = !listing.empty();
+    while (rows >> recv_q >> send_q) {
+      all_acknowledged = all_acknowledged && send_q == "0";
+      rows.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    }
+    if (all_acknowledged) return true;
+    if (net::monotonicMs() >= deadline) {
+      why = "data stays unacknowledged: " + listing;
+      return false;
+    }
+    pauseMs(kAcknowledgedPollMs);
   }
-  bool found_table = false;
-  const bool unacknowledged = anyUnacknowledged("/proc/thread-self/net/tcp", port, found_table) ||
-                              anyUnacknowledged("/proc/thread-self/net/tcp6", port, found_table);
-  if (!found_table) why = "cannot read /proc/thread-self/net/tcp";
-  return found_table && !unacknowledged;
 }
 
 std::vector<std::string> Netns::runInside(const std::vector<std::string>& argv) const {
