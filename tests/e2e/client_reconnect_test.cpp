@@ -159,6 +159,8 @@ constexpr int kConnectTimeoutS = 2;
 // a loaded machine.
 constexpr std::int64_t kLossTimeoutMs = 30000;
 constexpr std::int64_t kRejoinTimeoutMs = 60000;
+// A peer acknowledges within its delayed-ACK time (tens of ms); generous for a loaded machine.
+constexpr std::int64_t kAcknowledgedTimeoutMs = 10000;
 constexpr std::uint16_t kNetnsPort = 2525;  // inside namespaces of the test's own: always free
 
 // A server and Bob in one namespace, Alice's terminal client in another, joined; the client's
@@ -196,8 +198,16 @@ struct TwoNetworks {
 
   // The client's network vanishes until the client says it lost the server and waits to try
   // again; then it comes back.
+  //
+  // First the server's last bytes to the client (its prompt) must have been acknowledged: bytes
+  // still unacknowledged when the network goes are retransmitted, and one retransmission that
+  // happens to come after the network is back reaches a client system that has given the
+  // connection up; its reset frees the name before the client is back, or not, by chance.
   void loseTheNetworkForAWhile() {
     std::string error;
+    BOOST_REQUIRE_MESSAGE(hosts.server().awaitAllAcknowledged(kNetnsPort, TwoHosts::kClientAddress,
+                                                              kAcknowledgedTimeoutMs, error),
+                          error);
     BOOST_REQUIRE_MESSAGE(hosts.blackholeClient(error), error);
     const std::string target =
         std::string(TwoHosts::kServerAddress) + ":" + std::to_string(kNetnsPort);
@@ -355,6 +365,34 @@ BOOST_AUTO_TEST_CASE(a_connection_lost_in_a_network_that_vanished_rejoins_once_i
   const std::string got = net.bob->readUntil("][Alice]:typed before\n");
   BOOST_CHECK_MESSAGE(got.find("][Alice]:typed before\n") != std::string::npos,
                       shown(got) << rowsShown(*net.terminal));
+  net.terminal->keys({"C-c"});
+  BOOST_CHECK_MESSAGE(net.terminal->waitForText("[exit 0]"), rowsShown(*net.terminal));
+}
+
+BOOST_AUTO_TEST_CASE(a_name_still_held_by_the_old_connection_is_tried_again_until_free,
+                     *nativeServerOnly(kNativeOnly)) {
+  if (skipWithoutNamespaces()) return;
+  // The server checks its clients only after a minute: it still holds Alice's old connection
+  // when she comes back.
+  constexpr int kServerKeepaliveS = 60;
+  TwoNetworks net(kServerKeepaliveS);
+  net.loseTheNetworkForAWhile();
+  const std::string taken = "The name Alice is still taken";
+  BOOST_REQUIRE_MESSAGE(net.terminal->waitForText(taken, kRejoinTimeoutMs),
+                        rowsShown(*net.terminal));
+  // Bob's message goes to the old connection too; the client's system, which knows it no more,
+  // answers with a reset, and the server frees the name.
+  BOOST_REQUIRE(net.bob->send("wake the ghost\n"));
+  const std::string left = net.bob->readUntil("Alice has left our chat...\n");
+  BOOST_REQUIRE_MESSAGE(left.find("\nAlice has left our chat...\n") != std::string::npos,
+                        shown(left) << rowsShown(*net.terminal));
+  const std::string rejoined =
+      net.bob->readUntil("Alice has joined our chat...\n", kRejoinTimeoutMs);
+  BOOST_CHECK_MESSAGE(rejoined.find("\nAlice has joined our chat...\n") != std::string::npos,
+                      shown(rejoined) << rowsShown(*net.terminal));
+  const std::string all = net.terminal->textWithScrollback();
+  BOOST_CHECK_MESSAGE(all.find(taken) == all.rfind(taken), "said more than once:\n" << all);
+  BOOST_CHECK(net.terminal->waitForText("][Bob]:wake the ghost"));
   net.terminal->keys({"C-c"});
   BOOST_CHECK_MESSAGE(net.terminal->waitForText("[exit 0]"), rowsShown(*net.terminal));
 }

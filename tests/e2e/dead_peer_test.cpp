@@ -4,8 +4,6 @@
 // router namespace can forget idle connections as home routers and cloud NAT do.
 #include <boost/test/unit_test.hpp>
 #include <iostream>
-#include <limits>
-#include <sstream>
 
 #include "e2e/fixture.hpp"
 #include "support/netns.hpp"
@@ -107,36 +105,6 @@ struct DaveAcross {
   }
 };
 
-// Waits until the server in `netns` has nothing unacknowledged on its connections to
-// `client_address` (ss's Send-Q is 0), so that a peer that then vanishes is truly idle and only
-// keepalive can find it out.
-void awaitAllAcknowledged(const Netns& netns, const std::string& client_address) {
-  const std::vector<std::string> command =
-      netns.runInside({"ss", "-tnH", "state", "established", "dst", client_address, "sport", "=",
-                       ":" + std::to_string(kPort)});
-  const std::int64_t deadline = net::monotonicMs() + kReadTimeoutMs;
-  std::string listing;
-  for (;;) {
-    std::string error;
-    auto ss = Process::start(command, false, error);
-    BOOST_REQUIRE_MESSAGE(ss, "ss did not start: " << error);
-    const auto status = ss->waitForExit(kReadTimeoutMs);
-    BOOST_REQUIRE_MESSAGE(status && status->exitedWith(0), "ss failed: " << ss->standardError());
-    listing = ss->standardOutput();
-    std::istringstream rows(listing);
-    std::string recv_q;
-    std::string send_q;
-    bool all_acknowledged = !listing.empty();
-    while (rows >> recv_q >> send_q) {
-      all_acknowledged = all_acknowledged && send_q == "0";
-      rows.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
-    }
-    if (all_acknowledged) return;
-    BOOST_REQUIRE_MESSAGE(net::monotonicMs() < deadline, "data stays unacknowledged: " << listing);
-    pauseMs(10);
-  }
-}
-
 // Waits until the server's log holds `line`; true when it came in time.
 bool logShows(ServerProcess& server, const std::string& line, std::int64_t timeout_ms) {
   const std::int64_t deadline = net::monotonicMs() + timeout_ms;
@@ -162,9 +130,10 @@ BOOST_AUTO_TEST_CASE(idle_client_whose_network_vanishes_leaves_within_twice_keep
   BOOST_REQUIRE(peers.dave->send("hello\n"));
   CHECK_RECEIVES(*peers.dave, prompt("Dave"));
   CHECK_RECEIVES(*peers.bob, messageTo("Bob", "Dave", "hello"));
-  awaitAllAcknowledged(peers.hosts.server(), TwoHosts::kClientAddress);
-
   std::string why;
+  requireOk(peers.hosts.server().awaitAllAcknowledged(kPort, TwoHosts::kClientAddress,
+                                                      kReadTimeoutMs, why),
+            why);
   const std::int64_t vanished = net::monotonicMs();
   requireOk(peers.hosts.blackholeClient(why), why);
   BOOST_CHECK_EQUAL(shown(peers.bob->readLike(leaveNoticeTo("Bob", "Dave"), kNoticeWaitMs)),
@@ -328,9 +297,10 @@ BOOST_AUTO_TEST_SUITE(e2e_dead_peer_default)
 BOOST_AUTO_TEST_CASE(vanished_idle_client_is_given_up_within_2_minutes,
                      *boost::unit_test::disabled() * needsNamespaces()) {
   DaveAcross peers({});
-  awaitAllAcknowledged(peers.hosts.server(), TwoHosts::kClientAddress);
-
   std::string why;
+  requireOk(peers.hosts.server().awaitAllAcknowledged(kPort, TwoHosts::kClientAddress,
+                                                      kReadTimeoutMs, why),
+            why);
   const std::int64_t vanished = net::monotonicMs();
   requireOk(peers.hosts.blackholeClient(why), why);
   const std::string notice = leaveNoticeTo("Bob", "Dave");

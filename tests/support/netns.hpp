@@ -54,6 +54,13 @@ class Netns {
   // Process::start, ServerProcess's wrapper or a tmux command line. The program keeps its pid.
   std::vector<std::string> runInside(const std::vector<std::string>& argv = {}) const;
 
+  // Waits until this namespace has a connection from local TCP port `port` to `peer_address` and
+  // everything sent on such connections has been acknowledged (ss's Send-Q is 0): a peer that
+  // vanishes after that has nothing being retransmitted to it, so that nothing reaches it later
+  // by chance. False, with `why` set, when ss fails or `timeout_ms` passes first.
+  bool awaitAllAcknowledged(std::uint16_t port, const std::string& peer_address,
+                            std::int64_t timeout_ms, std::string& why) const;
+
   // While it lives, sockets that the calling thread opens belong to the namespace (setns(2) on
   // this thread, and back when it goes). A socket stays in the namespace it was opened in.
   class Inside {

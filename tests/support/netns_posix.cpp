@@ -10,7 +10,10 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <limits>
+#include <sstream>
 
+#include "net.hpp"
 #include "support/process.hpp"
 
 namespace e2e {
@@ -106,6 +109,50 @@ bool Netns::ip(const std::vector<std::string>& args, std::string& why) const {
 
 bool Netns::run(const std::vector<std::string>& argv, std::string& why) const {
   return runCommand(runInside(argv), why);
+}
+
+namespace {
+
+// How often the send queues are looked at while waiting for them to empty.
+constexpr std::int64_t kAcknowledgedPollMs = 10;
+
+}  // namespace
+
+bool Netns::awaitAllAcknowledged(std::uint16_t port, const std::string& peer_address,
+                                 std::int64_t timeout_ms, std::string& why) const {
+  const std::vector<std::string> command =
+      runInside({"ss", "-tnH", "state", "established", "dst", peer_address, "sport", "=",
+                 ":" + std::to_string(port)});
+  const std::int64_t deadline = net::monotonicMs() + timeout_ms;
+  for (;;) {
+    std::string error;
+    auto ss = Process::start(command, false, error);
+    if (!ss) {
+      why = "ss did not start: " + error;
+      return false;
+    }
+    const auto status = ss->waitForExit(kCommandTimeoutMs);
+    if (!status || !status->exitedWith(0)) {
+      why = "ss failed: " + ss->standardError();
+      return false;
+    }
+    // One row per connection: "Recv-Q Send-Q local peer".
+    const std::string listing = ss->standardOutput();
+    std::istringstream rows(listing);
+    std::string recv_q;
+    std::string send_q;
+    bool all_acknowledged = !listing.empty();
+    while (rows >> recv_q >> send_q) {
+      all_acknowledged = all_acknowledged && send_q == "0";
+      rows.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    }
+    if (all_acknowledged) return true;
+    if (net::monotonicMs() >= deadline) {
+      why = "data stays unacknowledged: " + listing;
+      return false;
+    }
+    pauseMs(kAcknowledgedPollMs);
+  }
 }
 
 std::vector<std::string> Netns::runInside(const std::vector<std::string>& argv) const {
