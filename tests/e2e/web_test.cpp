@@ -9,8 +9,12 @@ namespace e2e {
 namespace {
 
 constexpr std::size_t kMiB = 1024 * 1024;
-// The server's memory may grow by buffers of a few pages, never by the message refused.
-constexpr std::uint64_t kMemoryGrowthBound = 4 * kMiB;
+// What a client streams after a refused header: keeping it would show as this much growth.
+constexpr int kStreamedMiB = 16;
+// The server's memory may grow by buffers of a few pages, never by the message refused. Half of
+// what is streamed, because the sanitizer build's own bookkeeping (freed blocks it holds back,
+// stacks it maps) was seen to add about 4 MB at once, or nothing, in otherwise equal runs.
+constexpr std::uint64_t kMemoryGrowthBound = kStreamedMiB * kMiB / 2;
 constexpr std::size_t kMaxMessage = 64 * 1024;
 
 // A chat server with a web port; both on free ports.
@@ -255,7 +259,6 @@ BOOST_AUTO_TEST_CASE(message_over_64_kib_closes_with_1009_without_memory_growth)
   WebChat chat;
   chat.server.join("Alice");
   auto web = chat.join("Webby");
-  const std::uint64_t before = chat.server.process().residentBytes().value_or(0);
   // 64 KiB in one fragment, then one byte more: refused at the second header.
   const std::string first =
       test::clientFrame(test::kOpText, std::string(kMaxMessage, 'a'), {false});
@@ -265,13 +268,17 @@ BOOST_AUTO_TEST_CASE(message_over_64_kib_closes_with_1009_without_memory_growth)
   BOOST_TEST(web->serverCloses());
   chat.server.expectAtMembers([](const std::string& me) { return leaveNoticeTo(me, "Webby"); });
   // A frame that announces 64 KiB + 1 is refused from its header, its payload never kept: the
-  // sender streams 16 MiB of it regardless.
+  // sender streams kStreamedMiB of it regardless.
   auto big = chat.open();
+  // Measured from here, so that only the streamed payload is weighed: the 64 KiB above is held
+  // by right, and a sanitizer's allocator keeps freed blocks (its quarantine), so what that
+  // message and a new connection cost may show for good in the resident size.
+  const std::uint64_t before = chat.server.process().residentBytes().value_or(0);
   std::string header = test::clientFrame(test::kOpText, std::string(kMaxMessage + 1, 'c'));
   header.resize(2 + 2 + 4);
   BOOST_REQUIRE(big->send(header));
   const std::string chunk(kMiB, 'c');
-  for (int i = 0; i < 16 && big->raw().sendAvailable(chunk) > 0; ++i) {
+  for (int i = 0; i < kStreamedMiB && big->raw().sendAvailable(chunk) > 0; ++i) {
   }
   BOOST_TEST(big->readCloseCode() == 1009);
   const std::uint64_t after = chat.server.process().residentBytes().value_or(0);
