@@ -42,7 +42,7 @@ sources_of() {
       ;;
     fuzz_websocket)
       echo src/server/websocket_reader.cpp src/server/websocket_link.cpp \
-        src/server/websocket_frames.cpp src/server/utf8_stream.cpp
+        src/server/websocket_frames.cpp src/server/utf8_stream.cpp src/chat/text.cpp
       ;;
     *) return 1 ;;
   esac

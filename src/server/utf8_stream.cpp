@@ -5,7 +5,6 @@
 namespace server {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 // The longest UTF-8 sequence, and so the longest unfinished tail a text can end in.
 constexpr std::size_t kMaxSequence = 4;
 
@@ -65,31 +64,6 @@ std::size_t completeUtf8Prefix(std::string_view text) {
     return unfinished ? size - back : size;
   }
   return size;
-}
-
-void appendValidUtf8(std::string_view text, std::string& out) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t ascii = i;
-    while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80) ++ascii;
-    out.append(text, i, ascii - i);
-    i = ascii;
-    if (i == text.size()) return;
-    // One character: valid, or the maximal broken prefix that stands for one U+FFFD.
-    Utf8Stream check;
-    std::size_t end = i;
-    while (end < text.size() && check.feed(static_cast<unsigned char>(text[end]))) {
-      ++end;
-      if (check.atBoundary()) break;
-    }
-    if (check.atBoundary() && end > i) {
-      out.append(text, i, end - i);
-      i = end;
-    } else {
-      out.append(kReplacement);
-      i = end > i ? end : i + 1;
-    }
-  }
 }
 
 }  // namespace server

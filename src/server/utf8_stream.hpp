@@ -30,8 +30,4 @@ class Utf8Stream {
 // that tail until the rest arrives instead of splitting the character between two messages.
 std::size_t completeUtf8Prefix(std::string_view text);
 
-// Appends `text` to `out` with every invalid sequence replaced by U+FFFD, so what goes out as a
-// WebSocket text message is valid UTF-8 whatever it was given.
-void appendValidUtf8(std::string_view text, std::string& out);
-
 }  // namespace server

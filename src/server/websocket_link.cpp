@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "chat/text.hpp"
 #include "server/utf8_stream.hpp"
 #include "server/websocket_frames.hpp"
 
@@ -18,7 +19,7 @@ void appendTextFrames(std::string_view text, std::string& out) {
     const std::size_t whole = completeUtf8Prefix(piece);
     if (whole > 0 && piece.size() < text.size()) piece = piece.substr(0, whole);
     payload.clear();
-    appendValidUtf8(piece, payload);
+    chat::text::repairUtf8(piece, payload);
     appendFrame(WebSocketOpcode::Text, payload, out);
     text.remove_prefix(piece.size());
   }
@@ -44,9 +45,9 @@ std::string_view WebSocketLink::output(std::string_view pending) {
     const std::string_view text = pending.substr(0, kMaxOutgoingFrame);
     flight_text_ = completeUtf8Prefix(text);
     if (flight_text_ > 0) {
-      std::string payload;
-      appendValidUtf8(text.substr(0, flight_text_), payload);
-      appendFrame(WebSocketOpcode::Text, payload, flight_);
+      payload_.clear();
+      chat::text::repairUtf8(text.substr(0, flight_text_), payload_);
+      appendFrame(WebSocketOpcode::Text, payload_, flight_);
     }
   }
   return std::string_view(flight_).substr(flight_sent_);

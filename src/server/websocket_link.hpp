@@ -51,6 +51,7 @@ class WebSocketLink {
   std::string flight_;   // bytes being sent
   std::size_t flight_sent_ = 0;
   std::size_t flight_text_ = 0;  // bytes of the chat's output that flight_ carries
+  std::string payload_;          // scratch for the next frame's text, reused every turn
 };
 
 }  // namespace server

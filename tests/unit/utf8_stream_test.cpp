@@ -4,7 +4,9 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-using server::appendValidUtf8;
+#include "chat/text.hpp"
+
+using chat::text::repairUtf8;
 using server::completeUtf8Prefix;
 using server::Utf8Stream;
 
@@ -75,7 +77,7 @@ BOOST_AUTO_TEST_CASE(complete_prefix_holds_back_only_an_unfinished_character) {
 
 BOOST_AUTO_TEST_CASE(invalid_sequences_become_replacement_characters) {
   std::string out;
-  appendValidUtf8(
+  repairUtf8(
       "a\xFF"
       "b\xE2\x82"
       "c\xC3\xA9",
@@ -85,10 +87,10 @@ BOOST_AUTO_TEST_CASE(invalid_sequences_become_replacement_characters) {
              "b\xEF\xBF\xBD"
              "c\xC3\xA9");
   out.clear();
-  appendValidUtf8("\xED\xA0\x80", out);
+  repairUtf8("\xED\xA0\x80", out);
   BOOST_TEST(valid(out));
   out.clear();
-  appendValidUtf8("end\xF0\x9F", out);
+  repairUtf8("end\xF0\x9F", out);
   BOOST_TEST(out == "end\xEF\xBF\xBD");
 }
 
