@@ -4,10 +4,6 @@
 namespace server {
 namespace {
 
-constexpr std::uint8_t kFin = 0x80;
-constexpr std::size_t kMax7BitLength = 125;
-constexpr std::uint8_t kLength16 = 126;
-constexpr std::uint8_t kLength64 = 127;
 constexpr std::size_t kMax16BitLength = 0xFFFF;
 // A control frame's payload is at most 125 bytes, so a close reason gets what the code leaves.
 constexpr std::size_t kMaxCloseReason = kMax7BitLength - 2;
@@ -15,7 +11,7 @@ constexpr std::size_t kMaxCloseReason = kMax7BitLength - 2;
 }  // namespace
 
 void appendFrame(WebSocketOpcode opcode, std::string_view payload, std::string& out) {
-  out += static_cast<char>(kFin | static_cast<std::uint8_t>(opcode));
+  out += static_cast<char>(kFinBit | static_cast<std::uint8_t>(opcode));
   const std::uint64_t length = payload.size();
   if (length <= kMax7BitLength) {
     out += static_cast<char>(length);

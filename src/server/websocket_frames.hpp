@@ -1,6 +1,7 @@
 // RFC 6455 frames as the server writes them: never masked, lengths in 7, 16 or 64 bits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,6 +28,14 @@ inline constexpr std::uint16_t kPolicyViolation = 1008;
 inline constexpr std::uint16_t kTooBig = 1009;
 inline constexpr std::uint16_t kTryAgainLater = 1013;
 }  // namespace close_code
+
+// The frame header's fields that both directions read or write (RFC 6455 §5.2).
+inline constexpr std::uint8_t kFinBit = 0x80;
+// The 7-bit length field holds lengths up to this; a control frame's payload is never longer.
+inline constexpr std::size_t kMax7BitLength = 125;
+// 7-bit length values that say a 16-bit or a 64-bit length follows.
+inline constexpr std::uint8_t kLength16 = 126;
+inline constexpr std::uint8_t kLength64 = 127;
 
 // A frame header's largest size: 2 bytes, 8 of extended length (a server frame has no mask).
 inline constexpr std::size_t kMaxServerHeaderBytes = 10;

@@ -5,15 +5,11 @@
 namespace server {
 namespace {
 
-constexpr std::uint8_t kFinBit = 0x80;
 constexpr std::uint8_t kReservedBits = 0x70;
 constexpr std::uint8_t kOpcodeBits = 0x0F;
 constexpr std::uint8_t kMaskBit = 0x80;
 constexpr std::uint8_t kLengthBits = 0x7F;
 constexpr std::uint8_t kControlBit = 0x08;
-constexpr std::uint8_t kLength16 = 126;
-constexpr std::uint8_t kLength64 = 127;
-constexpr std::uint64_t kMaxControlPayload = 125;
 constexpr std::size_t kMaskBytes = 4;
 
 bool isKnownOpcode(std::uint8_t opcode) {
@@ -83,7 +79,7 @@ void WebSocketReader::startFrame() {
     return fail(close_code::kProtocolError);
   }
   const std::uint8_t length7 = second & kLengthBits;
-  if (control && (!fin_ || length7 > kMaxControlPayload)) return fail(close_code::kProtocolError);
+  if (control && (!fin_ || length7 > kMax7BitLength)) return fail(close_code::kProtocolError);
   opcode_ = static_cast<WebSocketOpcode>(opcode);
   if (opcode_ == WebSocketOpcode::Continuation && !in_message_) {
     return fail(close_code::kProtocolError);
