@@ -7,7 +7,8 @@
 # are arranged in lanes: a lane runs its stages one after another, and the lanes run side by side,
 # so that test runs that mostly wait (on sockets, on terminals, on Wine) overlap with the builds
 # and with each other. Each stage writes its output to build/test-logs/NAME.log; the logs are
-# printed in the order of the plan once everything has ended, then the summary, then the count.
+# printed in the order of the plan once everything has ended, then the lines that name what failed,
+# then the summary, then the count.
 #
 # Adding a stage is a line in plan() below, in the lane whose resource it uses:
 #   stage NAME [--after STAGE]... FUNCTION [ARGS...]  a function of this script, which reports
@@ -194,6 +195,29 @@ printLogs() {
   for name in "${STAGES[@]}"; do
     echo "=== log of $name ($LOG_DIR/$name.log)"
     tr -d '\r' <"$LOG_DIR/$name.log"
+  done
+}
+
+# The lines of a failed stage's log that say what failed: Boost.Test's errors and exceptions,
+# node's failed cases, sanitizer reports and the stage's own remarks. Printed next to the summary
+# so that the end of a long output names the failure as well as counting it.
+readonly FAILURE_LINES_PER_STAGE=30
+printFailures() {
+  local name lines
+  for name in "${STAGES[@]}"; do
+    [[ $(stageFailed "$name") -gt 0 ]] || continue
+    echo "=== failures in $name ($LOG_DIR/$name.log)"
+    lines=$(tr -d '\r' <"$LOG_DIR/$name.log" |
+      grep -E 'error: in "|fatal error|exception|Test setup error|^ *✖|^not ok|ERROR: [A-Za-z]*Sanitizer|runtime error:|timed out|no test report|failed:|FAILED' |
+      cut -c 1-400)
+    if [[ -z $lines ]]; then
+      echo "  (no line of the log names it; its last lines:)"
+      lines=$(tr -d '\r' <"$LOG_DIR/$name.log" | tail -n 10 | cut -c 1-400)
+    fi
+    echo "$lines" | head -n "$FAILURE_LINES_PER_STAGE" | sed 's/^/  /'
+    if [[ $(echo "$lines" | wc -l) -gt $FAILURE_LINES_PER_STAGE ]]; then
+      echo "  ... and $(($(echo "$lines" | wc -l) - FAILURE_LINES_PER_STAGE)) more lines in the log"
+    fi
   done
 }
 
@@ -538,6 +562,7 @@ plan
 runPlan
 stop_wine
 printLogs
+printFailures
 printSummary
 echo "$PASSED passed, $FAILED failed"
 [[ $FAILED -eq 0 ]]
