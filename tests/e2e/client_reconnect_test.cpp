@@ -199,6 +199,10 @@ struct TwoNetworks {
   // The client's network vanishes until the client says it lost the server and waits to try
   // again; then it comes back.
   //
+  // Nothing crosses either way meanwhile, as when Wi-Fi drops. Were the server's packets still
+  // to reach the client, a server that gave the connection up first would reset it, and the
+  // client would be told of the loss instead of finding it by itself.
+  //
   // First the server's last bytes to the client (its prompt) must have been acknowledged: bytes
   // still unacknowledged when the network goes are retransmitted, and one retransmission that
   // happens to come after the network is back reaches a client system that has given the
@@ -208,13 +212,13 @@ struct TwoNetworks {
     BOOST_REQUIRE_MESSAGE(hosts.server().awaitAllAcknowledged(kNetnsPort, TwoHosts::kClientAddress,
                                                               kAcknowledgedTimeoutMs, error),
                           error);
-    BOOST_REQUIRE_MESSAGE(hosts.blackholeClient(error), error);
+    BOOST_REQUIRE_MESSAGE(hosts.blackholeClient(error) && hosts.blackholeServer(error), error);
     const std::string target =
         std::string(TwoHosts::kServerAddress) + ":" + std::to_string(kNetnsPort);
     const bool lost = terminal->waitForText("Connection to " + target + " lost: no answer for ",
                                             kLossTimeoutMs) &&
                       terminal->waitForText("Reconnecting to " + target, kLossTimeoutMs);
-    const bool back_up = hosts.restoreClient(error);
+    const bool back_up = hosts.restoreServer(error) && hosts.restoreClient(error);
     BOOST_REQUIRE_MESSAGE(back_up, error);
     BOOST_REQUIRE_MESSAGE(lost, "the client did not notice" << rowsShown(*terminal));
   }
