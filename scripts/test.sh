@@ -207,12 +207,13 @@ printFailures() {
   for name in "${STAGES[@]}"; do
     [[ $(stageFailed "$name") -gt 0 ]] || continue
     echo "=== failures in $name ($LOG_DIR/$name.log)"
-    lines=$(tr -d '\r' <"$LOG_DIR/$name.log" |
+    lines=$(tr -d '\r' <"$LOG_DIR/$name.log" | sed 's/\x1b\[[0-9;]*m//g' |
       grep -E 'error: in "|fatal error|exception|Test setup error|^ *✖|^not ok|ERROR: [A-Za-z]*Sanitizer|runtime error:|timed out|no test report|failed:|FAILED' |
       cut -c 1-400)
     if [[ -z $lines ]]; then
       echo "  (no line of the log names it; its last lines:)"
-      lines=$(tr -d '\r' <"$LOG_DIR/$name.log" | tail -n 10 | cut -c 1-400)
+      lines=$(tr -d '\r' <"$LOG_DIR/$name.log" | sed 's/\x1b\[[0-9;]*m//g' | tail -n 10 |
+        cut -c 1-400)
     fi
     echo "$lines" | head -n "$FAILURE_LINES_PER_STAGE" | sed 's/^/  /'
     if [[ $(echo "$lines" | wc -l) -gt $FAILURE_LINES_PER_STAGE ]]; then
