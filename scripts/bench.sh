@@ -25,6 +25,9 @@ readonly PROFILE_CXXFLAGS=(-O2 -g -DNDEBUG -std=c++17)
 # The same sources again with the gather pause of src/server/server.cpp turned off, measured in the
 # closed loop beside the real build so the report shows what the pause buys and what it costs.
 readonly NO_PAUSE="$ROOT/build/bench/netcat-chat-no-pause"
+# What premake generates for those sources (the web page's bytes), and the include flags of both.
+readonly GENERATED="$ROOT/build/linux/generated"
+readonly INCLUDES=(-I"$ROOT/src" -I"$ROOT/platform" -I"$GENERATED")
 # Every netcat-chat build runs with flood control off: the load generator's clients each send
 # hundreds of lines a second, far past the default allowance (20 at once, then 2 per second), and
 # what is measured is the relay path, not how the server paces a flooder.
@@ -130,9 +133,9 @@ build() {
     local sources
     mapfile -t sources < <(find "$ROOT/src" -name '*.cpp' | sort)
     mkdir -p "$(dirname "$PROFILED")"
-    g++ "${PROFILE_CXXFLAGS[@]}" -I"$ROOT/src" -I"$ROOT/platform" -o "$PROFILED" "${sources[@]}" \
+    g++ "${PROFILE_CXXFLAGS[@]}" "${INCLUDES[@]}" -o "$PROFILED" "${sources[@]}" \
       "$ROOT/platform/net_posix.cpp" "$ROOT/platform/terminal_posix.cpp" "$ROOT/platform/file.cpp"
-    g++ "${PROFILE_CXXFLAGS[@]}" -DNETCAT_CHAT_GATHER_PAUSE_US=0 -I"$ROOT/src" -I"$ROOT/platform" \
+    g++ "${PROFILE_CXXFLAGS[@]}" -DNETCAT_CHAT_GATHER_PAUSE_US=0 "${INCLUDES[@]}" \
       -o "$NO_PAUSE" "${sources[@]}" "$ROOT/platform/net_posix.cpp" \
       "$ROOT/platform/terminal_posix.cpp" "$ROOT/platform/file.cpp"
   fi
