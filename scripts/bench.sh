@@ -8,6 +8,8 @@
 #                             docs/BENCHMARKS.md, which the full run keeps
 #   scripts/bench.sh --web    10 clients all on TCP against half of them on WebSocket (--web), in
 #                             one run (about a minute): its section of docs/BENCHMARKS.md, kept too
+#   scripts/bench.sh --build  builds everything the full run builds and runs nothing (CI checks
+#                             with it that the full run still compiles)
 #
 # Linux only: the load generator uses epoll and reads the server's CPU time and peak RSS in /proc.
 set -euo pipefail
@@ -86,13 +88,15 @@ readonly WEB_END="<!-- end of web benchmark -->"
 SMOKE=0
 CLIENT=0
 WEB=0
+BUILD_ONLY=0
 case "${1:-}" in
   --smoke) SMOKE=1 ;;
   --client) CLIENT=1 ;;
   --web) WEB=1 ;;
+  --build) BUILD_ONLY=1 ;;
   "") ;;
   *)
-    echo "usage: scripts/bench.sh [--smoke | --client | --web]" >&2
+    echo "usage: scripts/bench.sh [--smoke | --client | --web | --build]" >&2
     exit 2
     ;;
 esac
@@ -121,7 +125,7 @@ build() {
   ensure_packages premake4=premake4 "g++=g++" make=make ss=iproute2 taskset=util-linux
   if ((CLIENT)); then
     ensure_packages python3=python3
-  elif ((!SMOKE && !WEB)); then
+  elif ((!SMOKE && !WEB && !BUILD_ONLY)); then
     ensure_packages ncat=ncat gnuplot=gnuplot-nox valgrind=valgrind
   fi
   (
@@ -834,6 +838,10 @@ web_bench() {
 
 main() {
   build
+  if ((BUILD_ONLY)); then
+    echo "bench: built $BIN/netcat-chat, loadgen, relay, $PROFILED and $NO_PAUSE"
+    return
+  fi
   if ((WEB)); then
     web_bench
     return

@@ -493,6 +493,16 @@ bench_smoke() {
     tail -n 40 "$output"
     note_result "bench-smoke" 0 1 "see $output"
   fi
+  # The full run's own builds (with symbols, without the gather pause), which nothing else
+  # compiles: a change that breaks them shows here, not at the next full benchmark.
+  output="$LOG_DIR/bench-builds.out"
+  echo "=== bench-builds: scripts/bench.sh --build"
+  if timeout "$RUN_TIMEOUT_S" bash scripts/bench.sh --build >"$output" 2>&1 </dev/null; then
+    note_result "bench-builds" 1 0 "the full benchmark's two extra builds compile"
+  else
+    tail -n 40 "$output"
+    note_result "bench-builds" 0 1 "see $output"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
