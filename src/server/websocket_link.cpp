@@ -11,16 +11,21 @@
 namespace server {
 namespace {
 
+// Appends `text` as one text frame, its invalid UTF-8 replaced; `scratch` holds the cleaned text.
+void appendTextFrame(std::string_view text, std::string& scratch, std::string& out) {
+  scratch.clear();
+  chat::text::repairUtf8(text, scratch);
+  appendFrame(WebSocketOpcode::Text, scratch, out);
+}
+
 // Appends `text` as text frames of at most kMaxOutgoingFrame bytes, cut between characters.
 void appendTextFrames(std::string_view text, std::string& out) {
-  std::string payload;
+  std::string scratch;
   while (!text.empty()) {
     std::string_view piece = text.substr(0, kMaxOutgoingFrame);
     const std::size_t whole = completeUtf8Prefix(piece);
     if (whole > 0 && piece.size() < text.size()) piece = piece.substr(0, whole);
-    payload.clear();
-    chat::text::repairUtf8(piece, payload);
-    appendFrame(WebSocketOpcode::Text, payload, out);
+    appendTextFrame(piece, scratch, out);
     text.remove_prefix(piece.size());
   }
 }
@@ -44,11 +49,7 @@ std::string_view WebSocketLink::output(std::string_view pending) {
     flight_sent_ = 0;
     const std::string_view text = pending.substr(0, kMaxOutgoingFrame);
     flight_text_ = completeUtf8Prefix(text);
-    if (flight_text_ > 0) {
-      payload_.clear();
-      chat::text::repairUtf8(text.substr(0, flight_text_), payload_);
-      appendFrame(WebSocketOpcode::Text, payload_, flight_);
-    }
+    if (flight_text_ > 0) appendTextFrame(text.substr(0, flight_text_), payload_, flight_);
   }
   return std::string_view(flight_).substr(flight_sent_);
 }
