@@ -136,12 +136,12 @@ build() {
   if ((!SMOKE && !CLIENT && !WEB)); then
     local sources
     mapfile -t sources < <(find "$ROOT/src" -name '*.cpp' | sort)
+    sources+=("$ROOT/platform/net_posix.cpp" "$ROOT/platform/terminal_posix.cpp"
+      "$ROOT/platform/file.cpp")
     mkdir -p "$(dirname "$PROFILED")"
-    g++ "${PROFILE_CXXFLAGS[@]}" "${INCLUDES[@]}" -o "$PROFILED" "${sources[@]}" \
-      "$ROOT/platform/net_posix.cpp" "$ROOT/platform/terminal_posix.cpp" "$ROOT/platform/file.cpp"
+    g++ "${PROFILE_CXXFLAGS[@]}" "${INCLUDES[@]}" -o "$PROFILED" "${sources[@]}"
     g++ "${PROFILE_CXXFLAGS[@]}" -DNETCAT_CHAT_GATHER_PAUSE_US=0 "${INCLUDES[@]}" \
-      -o "$NO_PAUSE" "${sources[@]}" "$ROOT/platform/net_posix.cpp" \
-      "$ROOT/platform/terminal_posix.cpp" "$ROOT/platform/file.cpp"
+      -o "$NO_PAUSE" "${sources[@]}"
   fi
 }
 

@@ -199,25 +199,25 @@ printLogs() {
 }
 
 # The lines of a failed stage's log that say what failed: Boost.Test's errors and exceptions,
-# node's failed cases, sanitizer reports and the stage's own remarks. Printed next to the summary
-# so that the end of a long output names the failure as well as counting it.
+# node's failed cases, sanitizer reports, timeouts; the log's last lines when none does. Printed
+# next to the summary so that the end of a long output names the failure as well as counting it.
 readonly FAILURE_LINES_PER_STAGE=30
 printFailures() {
-  local name lines
+  local name log lines count
   for name in "${STAGES[@]}"; do
     [[ $(stageFailed "$name") -gt 0 ]] || continue
     echo "=== failures in $name ($LOG_DIR/$name.log)"
-    lines=$(tr -d '\r' <"$LOG_DIR/$name.log" | sed 's/\x1b\[[0-9;]*m//g' |
-      grep -E 'error: in "|fatal error|exception|Test setup error|^ *✖|^not ok|ERROR: [A-Za-z]*Sanitizer|runtime error:|timed out|no test report|failed:|FAILED' |
-      cut -c 1-400)
+    # Without carriage returns and terminal colours, each line cut to a readable length.
+    log=$(tr -d '\r' <"$LOG_DIR/$name.log" | sed 's/\x1b\[[0-9;]*m//g' | cut -c 1-400)
+    lines=$(grep -E 'error: in "|fatal error|exception|Test setup error|^ *✖|^not ok|ERROR: [A-Za-z]*Sanitizer|runtime error:|timed out|no test report|failed:|FAILED' <<<"$log")
     if [[ -z $lines ]]; then
       echo "  (no line of the log names it; its last lines:)"
-      lines=$(tr -d '\r' <"$LOG_DIR/$name.log" | sed 's/\x1b\[[0-9;]*m//g' | tail -n 10 |
-        cut -c 1-400)
+      lines=$(tail -n 10 <<<"$log")
     fi
-    echo "$lines" | head -n "$FAILURE_LINES_PER_STAGE" | sed 's/^/  /'
-    if [[ $(echo "$lines" | wc -l) -gt $FAILURE_LINES_PER_STAGE ]]; then
-      echo "  ... and $(($(echo "$lines" | wc -l) - FAILURE_LINES_PER_STAGE)) more lines in the log"
+    count=$(wc -l <<<"$lines")
+    head -n "$FAILURE_LINES_PER_STAGE" <<<"$lines" | sed 's/^/  /'
+    if ((count > FAILURE_LINES_PER_STAGE)); then
+      echo "  ... and $((count - FAILURE_LINES_PER_STAGE)) more lines in the log"
     fi
   done
 }
@@ -484,25 +484,27 @@ e2e_against() {  # name server-binary [runner]
 
 # The benchmark in miniature, one test case: it fails on lost, duplicated or reordered messages,
 # never on speed.
+# Runs scripts/bench.sh ARGS with its output in NAME.out; on failure shows the output's end and
+# notes the row NAME as failed. Returns whether it passed.
+bench_row() { # name args...
+  local name=$1
+  shift
+  local output="$LOG_DIR/$name.out"
+  echo "=== $name: scripts/bench.sh $*"
+  timeout "$RUN_TIMEOUT_S" bash scripts/bench.sh "$@" >"$output" 2>&1 </dev/null && return 0
+  tail -n 40 "$output"
+  note_result "$name" 0 1 "see $output"
+  return 1
+}
+
 bench_smoke() {
-  local output="$LOG_DIR/bench-smoke.out"
-  echo "=== bench-smoke: scripts/bench.sh --smoke"
-  if timeout "$RUN_TIMEOUT_S" bash scripts/bench.sh --smoke >"$output" 2>&1 </dev/null; then
-    note_result "bench-smoke" 1 0 "$(grep -c '^RESULT ' "$output") load runs, no loss, duplicate or reordering"
-  else
-    tail -n 40 "$output"
-    note_result "bench-smoke" 0 1 "see $output"
-  fi
+  bench_row bench-smoke --smoke &&
+    note_result "bench-smoke" 1 0 "$(grep -c '^RESULT ' "$LOG_DIR/bench-smoke.out") load runs, no loss, duplicate or reordering"
   # The full run's own builds (with symbols, without the gather pause), which nothing else
   # compiles: a change that breaks them shows here, not at the next full benchmark.
-  output="$LOG_DIR/bench-builds.out"
-  echo "=== bench-builds: scripts/bench.sh --build"
-  if timeout "$RUN_TIMEOUT_S" bash scripts/bench.sh --build >"$output" 2>&1 </dev/null; then
+  bench_row bench-builds --build &&
     note_result "bench-builds" 1 0 "the full benchmark's two extra builds compile"
-  else
-    tail -n 40 "$output"
-    note_result "bench-builds" 0 1 "see $output"
-  fi
+  return 0
 }
 
 # ---------------------------------------------------------------------------------------------
