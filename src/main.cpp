@@ -56,6 +56,7 @@ int serve(const server::Options& options) {
     }
     web.max_requests = options.chat.max_clients;
     web.request_timeout_ms = options.chat.name_timeout_ms;
+    web.origins = options.web_origins;
   }
   std::cout << "Listening on the port :" << options.port << std::endl;
   log.event("started: at most " + std::to_string(options.chat.max_clients) + " clients, " +

@@ -31,6 +31,7 @@ enum class Id {
   MaxPerAddress,
   Connect,
   Web,
+  WebOrigin,
   Keepalive,
   Port,
   Wait,
@@ -64,6 +65,7 @@ constexpr Spec kSpecs[] = {
     {Id::MaxPerAddress, "--max-per-address", 0, true, Applies::Serve},
     {Id::Connect, "--connect", 0, true, Applies::Connect},
     {Id::Web, "--web", 0, true, Applies::Serve},
+    {Id::WebOrigin, "--web-origin", 0, true, Applies::Serve},
     {Id::Keepalive, "--keepalive", 0, true, Applies::Both},
     {Id::Port, "", 'p', true, Applies::Both},
     {Id::Wait, "", 'w', true, Applies::Connect},
@@ -162,6 +164,18 @@ struct Parser {
     return true;
   }
 
+  bool webOrigin(std::string_view text) {
+    const std::optional<WebOrigin> origin = parseWebOrigin(text);
+    if (!origin) {
+      return fail(written() +
+                  " takes an origin such as https://chat.example or http://[::1]:8080 "
+                  "(http or https, a host, an optional port, nothing after), not '" +
+                  std::string(text) + "'");
+    }
+    result.options.web_origins.push_back(*origin);
+    return true;
+  }
+
   bool text(std::string_view value, std::string_view what, std::string& out) {
     if (value.empty()) return fail(written() + " needs " + std::string(what));
     out = std::string(value);
@@ -212,6 +226,8 @@ struct Parser {
         if (!number(value, 1, 65535, n)) return false;
         o.web_port = static_cast<std::uint16_t>(n);
         return true;
+      case Id::WebOrigin:
+        return webOrigin(value);
       case Id::Port:
         ports.emplace_back(value);
         return true;
@@ -336,6 +352,9 @@ struct Parser {
       }
     }
     if (ipv4 && ipv6) return fail("-4 and -6 contradict each other: give one of them");
+    if (!result.options.web_origins.empty() && result.options.web_port == 0) {
+      return fail("--web-origin names pages for the web port: it goes with --web PORT");
+    }
     return true;
   }
 
@@ -397,6 +416,10 @@ std::string helpText(std::size_t max_clients_limit) {
          "                         limit)\n"
          "  --web PORT             also serve the chat to web browsers on PORT: open\n"
          "                         http://HOST:PORT/ (default: off)\n"
+         "  --web-origin ORIGIN    one more origin (scheme://host[:port]) whose pages may\n"
+         "                         open the chat, for a proxy in front of --web that does\n"
+         "                         not pass Host on; repeatable (default: the web port's\n"
+         "                         own page only)\n"
          "  -4, -6                 listen on IPv4 only, or on IPv6 only (default: both)\n"
          "  -l, -k                 accepted as nc has them; the server always listens and\n"
          "                         keeps listening\n"
@@ -431,6 +454,8 @@ std::string helpText(std::size_t max_clients_limit) {
          "  netcat-chat 2525 --max-clients 20 --log chat.log\n"
          "  netcat-chat -4 -p 2525 --max-per-address 3\n"
          "  netcat-chat 2525 --web 8080          browsers join at http://HOST:8080/\n"
+         "  netcat-chat 2525 --bind 127.0.0.1 --web 8080 --web-origin https://chat.example\n"
+         "                                       behind a TLS proxy (docs/TLS.md)\n"
          "  netcat-chat --connect localhost 2525 join from another terminal\n"
          "  netcat-chat --connect 192.168.1.20:2525\n"
          "  nc localhost 2525                    join with nc, or telnet localhost 2525\n"

@@ -10,6 +10,7 @@
 
 #include "chat/chat.hpp"
 #include "net.hpp"
+#include "server/web_origin.hpp"
 #include "version.hpp"
 
 namespace server {
@@ -35,7 +36,8 @@ struct Options {
   // Serving.
   std::string log_path;
   chat::Settings chat;
-  std::uint16_t web_port = 0;  // --web; 0: no web port
+  std::uint16_t web_port = 0;          // --web; 0: no web port
+  std::vector<WebOrigin> web_origins;  // --web-origin, each normalized
   // Connecting: the server's host (without a port or IPv6 brackets) and how long to try.
   std::string connect_host;
   std::int64_t connect_timeout_ms = kDefaultConnectTimeoutMs;

@@ -13,6 +13,7 @@
 #include "net.hpp"
 #include "server/gather_policy.hpp"
 #include "server/http_request.hpp"
+#include "server/web_origin.hpp"
 #include "server/websocket_link.hpp"
 
 namespace server {
@@ -24,6 +25,8 @@ struct WebPort {
   std::size_t max_requests = 0;
   // How long a request may take to arrive whole.
   std::int64_t request_timeout_ms = 0;
+  // --web-origin: other pages that may open the WebSocket (SPEC §9).
+  std::vector<WebOrigin> origins;
 };
 
 class Server {

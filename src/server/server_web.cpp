@@ -77,7 +77,7 @@ bool Server::readRequest(Request& request) {
 
 // `rest` is what the peer sent after its request: frames, when it did not wait for the answer.
 void Server::answerRequest(Request& request, std::string_view rest) {
-  WebAnswer answer = server::answerRequest(request.parser.request());
+  WebAnswer answer = server::answerRequest(request.parser.request(), web_.origins);
   if (answer.kind == WebAnswer::Kind::Close) {
     startClosing(std::move(request.socket), std::move(answer.response));
     return;

@@ -4,8 +4,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/http_request.hpp"
+#include "server/web_origin.hpp"
 
 namespace server {
 
@@ -22,7 +24,9 @@ struct WebAnswer {
   std::string response;
 };
 
-WebAnswer answerRequest(const HttpRequest& request);
+// `origins`: the --web-origin list, whose pages may open the WebSocket besides the server's own
+// (SPEC §9).
+WebAnswer answerRequest(const HttpRequest& request, const std::vector<WebOrigin>& origins = {});
 // A status with its short text body, for the parser's 400 and 431 and the request timeout's 408.
 std::string errorResponse(int status);
 // The Sec-WebSocket-Accept value for a client's key (RFC 6455 §4.2.2).

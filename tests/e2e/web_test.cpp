@@ -183,6 +183,31 @@ BOOST_AUTO_TEST_CASE(another_origin_gets_403_and_no_origin_is_accepted) {
   BOOST_TEST(none.request(upgradeRequest(chat.host())).status == 101);
 }
 
+// nginx without a Host line passes on its upstream's address as Host, while the browser's Origin
+// names the proxy's https:// address (SPEC §9).
+BOOST_AUTO_TEST_CASE(a_listed_web_origin_is_accepted_as_from_a_proxy_that_drops_host) {
+  const std::string proxied = "Origin: https://chat.test:8443\r\n";
+  {
+    WebChat plain;
+    checkError(plain.request(upgradeRequest(plain.host(), proxied)), 403);
+  }
+  WebChat chat({"--web-origin", "https://CHAT.test:8443", "--web-origin", "https://other.test"});
+  WebClient listed;
+  BOOST_REQUIRE(listed.connect(chat.web_port));
+  BOOST_TEST(listed.request(upgradeRequest(chat.host(), proxied)).status == 101);
+  WebClient other;
+  BOOST_REQUIRE(other.connect(chat.web_port));
+  BOOST_TEST(other.request(upgradeRequest(chat.host(), "Origin: https://other.test\r\n")).status ==
+             101);
+  checkError(chat.request(upgradeRequest(chat.host(), "Origin: https://chat.test\r\n")), 403);
+  checkError(chat.request(upgradeRequest(chat.host(), "Origin: http://chat.test:8443\r\n")), 403);
+  WebClient same;  // the page's own origin still works
+  BOOST_REQUIRE(same.connect(chat.web_port));
+  BOOST_TEST(
+      same.request(upgradeRequest(chat.host(), "Origin: http://" + chat.host() + "\r\n")).status ==
+      101);
+}
+
 BOOST_AUTO_TEST_CASE(web_and_nc_clients_see_each_others_lines_and_the_log_says_web) {
   WebChat chat;
   ChatClient& alice = chat.server.join("Alice");

@@ -157,6 +157,38 @@ BOOST_AUTO_TEST_CASE(web_port_is_off_by_default_and_validated) {
   BOOST_TEST(server::helpText(kLimit).find("--web PORT") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(web_origins_are_none_by_default_repeatable_and_normalized) {
+  BOOST_TEST(parse({"--web", "8080"}).options.web_origins.empty());
+  const auto r = parse({"--web", "8080", "--web-origin", "HTTPS://Chat.Example:443",
+                        "--web-origin=http://[::1]:8080"});
+  BOOST_TEST((r.action == Action::Run));
+  BOOST_REQUIRE_EQUAL(r.options.web_origins.size(), 2u);
+  BOOST_TEST(r.options.web_origins[0].scheme == "https");
+  BOOST_TEST(r.options.web_origins[0].host == "chat.example");
+  BOOST_TEST(r.options.web_origins[0].port == 443);
+  BOOST_TEST(r.options.web_origins[1].host == "[::1]");
+  BOOST_TEST(r.options.web_origins[1].port == 8080);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_web_origin_is_a_usage_error_naming_it) {
+  for (const char* bad :
+       {"chat.example", "ftp://chat.example", "https://chat.example/", "https://chat.example:0",
+        "https://chat.example:65536", "https://user@chat.example", "https://", "https://::1",
+        "https://[chat]", "https://chat..example", "null", ""}) {
+    const auto r = parse({"--web", "8080", "--web-origin", bad});
+    BOOST_TEST((r.action == Action::Usage), "--web-origin '" << bad << "' should be refused");
+    BOOST_TEST(r.problem.find("--web-origin") != std::string::npos, r.problem);
+    BOOST_TEST(r.problem.find("'" + std::string(bad) + "'") != std::string::npos, r.problem);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(web_origin_goes_with_web_and_only_when_serving) {
+  expectRefused({"--web-origin", "https://chat.example"}, "--web PORT");
+  expectRefused({"--connect", "h", "--web-origin", "https://chat.example"}, "--web-origin");
+  expectRefused({"--web", "8080", "--web-origin"}, "--web-origin");
+  BOOST_TEST(server::helpText(kLimit).find("--web-origin ORIGIN") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(nc_port_flag_is_the_positional_port) {
   BOOST_TEST(parse({"-p", "2525"}).options.port == 2525);
   BOOST_TEST(parse({"-p2525"}).options.port == 2525);
