@@ -3,6 +3,7 @@
 #include "server/server.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "chat/protocol.hpp"
@@ -95,6 +96,7 @@ void Server::turn() {
   }
   chat_.tick(now_);
   collectDepartures();
+  pingIdleWebClients();
   flushOutput();
   collectDepartures();
   serviceClosing();
@@ -143,6 +145,7 @@ void Server::watchSockets() {
 std::int64_t Server::waitBudget() const {
   std::int64_t until = now_.ms + kMaxWaitMs;
   until = std::min(until, chat_.nextDeadline());
+  until = std::min(until, pings_.nextDeadline());
   for (const Closing& closing : closing_) until = std::min(until, closing.deadline_ms);
   for (const Request& request : requests_) until = std::min(until, request.deadline_ms);
   if (accepts_paused_until_ > now_.ms) {
@@ -201,7 +204,9 @@ void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<W
                      : std::string(admission.refusal));
     return;
   }
-  connections_.emplace(id, Connection{std::move(socket), std::move(peer), std::move(web)});
+  PingSchedule::Entry ping = web ? pings_.add(id, now_.ms) : PingSchedule::Entry();
+  connections_.emplace(
+      id, Connection{std::move(socket), std::move(peer), std::move(web), std::move(ping)});
 }
 
 // Returns false when the connection is over.
@@ -235,6 +240,17 @@ void Server::flushOutput() {
   }
 }
 
+// Only the clients whose deadline has come are looked at, so a quiet server with many browsers
+// does no work per turn, and a busy one none per message beyond moving one list node.
+void Server::pingIdleWebClients() {
+  while (const std::optional<chat::ClientId> id = pings_.takeDue(now_.ms)) {
+    const auto it = connections_.find(*id);
+    if (it != connections_.end() && it->second.web) {
+      it->second.web->pingIfIdle(chat_.pending(*id));
+    }
+  }
+}
+
 bool Server::wantsToWrite(std::string_view pending, const Connection& connection) const {
   return connection.web ? connection.web->wantsToWrite(pending) : !pending.empty();
 }
@@ -250,6 +266,7 @@ bool Server::flush(chat::ClientId id, Connection& connection, std::string_view p
     const std::size_t delivered =
         connection.web ? connection.web->took(result.bytes) : result.bytes;
     if (delivered > 0) chat_.sent(id, delivered, now_);
+    connection.ping.sent(now_.ms);
   } else if (kind != net::ErrorKind::WouldBlock && kind != net::ErrorKind::Interrupted) {
     chat_.disconnected(id, describeFailure(result.error, keepalive_s_), now_);
     return false;

@@ -13,6 +13,7 @@
 #include "net.hpp"
 #include "server/gather_policy.hpp"
 #include "server/http_request.hpp"
+#include "server/ping_schedule.hpp"
 #include "server/web_origin.hpp"
 #include "server/websocket_link.hpp"
 
@@ -43,6 +44,7 @@ class Server {
     net::Socket socket;
     std::string peer;
     std::unique_ptr<WebSocketLink> web;  // null for a plain TCP client
+    PingSchedule::Entry ping;            // a WebSocket client's place in pings_
   };
   // A web connection whose HTTP request has not all arrived yet.
   struct Request {
@@ -72,6 +74,7 @@ class Server {
   bool wantsToWrite(std::string_view pending, const Connection& connection) const;
   bool flush(chat::ClientId id, Connection& connection, std::string_view pending);
   void flushOutput();
+  void pingIdleWebClients();
   // The web adapter (server_web.cpp).
   void admitRequest(net::Socket socket, std::string peer);
   void serviceRequests();
@@ -91,6 +94,8 @@ class Server {
   chat::EventLog& log_;
   WebPort web_;
   int keepalive_s_;
+  // Before connections_, whose entries leave it when they are destroyed.
+  PingSchedule pings_;
   std::map<chat::ClientId, Connection> connections_;
   std::vector<Request> requests_;
   std::vector<Closing> closing_;
