@@ -16,6 +16,8 @@ constexpr int kIpv6Bits = 128;
 // Where the IPv4 address sits in its mapped form, ::ffff:a.b.c.d.
 constexpr std::size_t kMappedOffset = 12;
 constexpr int kMappedPrefixBits = 96;
+// How much of a bad prefix length a message repeats: enough to recognise it.
+constexpr std::size_t kMaxQuotedBits = 8;
 constexpr std::array<std::uint8_t, kMappedOffset> kMappedPrefix = {0, 0, 0, 0, 0,    0,
                                                                    0, 0, 0, 0, 0xff, 0xff};
 
@@ -131,6 +133,23 @@ std::optional<IpAddress> parseIpv6(std::string_view text) {
   return fromBytes(bytes);
 }
 
+// `text` between quotes for a one-line message: bounded, control characters escaped.
+std::string quoted(std::string_view text, std::size_t most) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "'";
+  for (const char c : text.substr(0, most)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out + (text.size() > most ? "...'" : "'");
+}
+
 // Compares the first `bits` bits of `a` and `b`.
 bool samePrefix(const std::uint8_t* a, const std::uint8_t* b, int bits) {
   const auto whole = static_cast<std::size_t>(bits / 8);
@@ -211,8 +230,7 @@ std::optional<CidrRule> parseCidrRule(std::string_view text, std::string& why) {
   const std::string_view address_text = text.substr(0, slash);
   const auto address = parseIpAddress(address_text);
   if (!address) {
-    why = "'" + std::string(address_text.substr(0, kMaxAddressText + 1)) +
-          "' is not an IPv4 or IPv6 address";
+    why = quoted(address_text, kMaxAddressText + 1) + " is not an IPv4 or IPv6 address";
     return std::nullopt;
   }
   const bool written_as_v6 = address_text.find(':') != std::string_view::npos;
@@ -223,7 +241,7 @@ std::optional<CidrRule> parseCidrRule(std::string_view text, std::string& why) {
     const auto bits = parseDecimal(bits_text, kMaxDecimalDigits);
     if (!bits || *bits > static_cast<unsigned>(most)) {
       why = "the prefix length after '/' must be a whole number from 0 to " + std::to_string(most) +
-            ", not '" + std::string(bits_text.substr(0, 8)) + "'";
+            ", not " + quoted(bits_text, kMaxQuotedBits);
       return std::nullopt;
     }
     rule.bits = static_cast<int>(*bits);
