@@ -23,6 +23,22 @@ std::string listenTarget(const server::Options& options, std::uint16_t port) {
   return options.bind.empty() ? std::to_string(port) : std::to_string(port) + " of " + options.bind;
 }
 
+// The allow and deny rules, with the files read now, and the trusted proxies (SPEC §8, §9).
+bool loadAccess(const server::Options& options, server::AccessPolicy& access) {
+  access.rules = options.address_rules;
+  for (const auto& [list, path] : options.rule_files) {
+    std::string why;
+    if (!access.rules.addFile(list, path, why)) {
+      std::cerr << "netcat-chat: " << why << "\n";
+      return false;
+    }
+  }
+  access.trusted_proxies = options.trusted_proxies;
+  access.max_pending_proxied = options.chat.max_clients;
+  access.proxy_timeout_ms = options.chat.name_timeout_ms;
+  return true;
+}
+
 int serve(const server::Options& options) {
   net::NetInit network;
   if (!network.ok()) {
@@ -39,6 +55,8 @@ int serve(const server::Options& options) {
     std::cerr << "netcat-chat: cannot use the chat log " << options.log_path << ": " << why << "\n";
     return kExitCannotServe;
   }
+  server::AccessPolicy access;
+  if (!loadAccess(options, access)) return kExitCannotServe;
   net::NetError error;
   net::Socket listener = net::listenTcp(options.bind, options.port, options.family, error);
   if (!listener.valid()) {
@@ -66,7 +84,8 @@ int serve(const server::Options& options) {
                       : std::string()) +
             (options.web_port != 0 ? ", web browsers on port " + std::to_string(options.web_port)
                                    : std::string()));
-  server::Server server(chat, std::move(listener), log, options.keepalive_s, std::move(web));
+  server::Server server(chat, std::move(listener), log, options.keepalive_s, std::move(web),
+                        std::move(access));
   return server.run();
 }
 

@@ -19,6 +19,8 @@ constexpr int kRateDecimals = 6;
 constexpr std::uint64_t kRateScale = 1000000;
 // Longer numbers overflow nothing but are certainly typos.
 constexpr std::size_t kMaxNumberDigits = 12;
+// Each is checked for every connection and every X-Forwarded-For entry; a site has a few.
+constexpr std::size_t kMaxTrustedProxies = 64;
 
 enum class Id {
   MaxClients,
@@ -41,6 +43,12 @@ enum class Id {
   KeepListening,
   Help,
   Version,
+  // Who may connect (SPEC §8, §9).
+  Allow,
+  Deny,
+  AllowFile,
+  DenyFile,
+  TrustedProxy,
 };
 
 // Which mode an option belongs to; one that does not apply to the mode is a mistake (SPEC §1).
@@ -75,6 +83,12 @@ constexpr Spec kSpecs[] = {
     {Id::KeepListening, "", 'k', false, Applies::Serve},
     {Id::Help, "--help", 'h', false, Applies::Both},
     {Id::Version, "--version", 0, false, Applies::Both},
+    // Who may connect (SPEC §8, §9).
+    {Id::Allow, "--allow", 0, true, Applies::Serve},
+    {Id::Deny, "--deny", 0, true, Applies::Serve},
+    {Id::AllowFile, "--allowfile", 0, true, Applies::Serve},
+    {Id::DenyFile, "--denyfile", 0, true, Applies::Serve},
+    {Id::TrustedProxy, "--trusted-proxy", 0, true, Applies::Serve},
 };
 
 const Spec* findLong(std::string_view name) {
@@ -182,6 +196,41 @@ struct Parser {
     return true;
   }
 
+  // --allow, --deny and --trusted-proxy: ADDR or ADDR/BITS.
+  std::optional<CidrRule> cidrRule(std::string_view value) {
+    std::string why;
+    const auto rule = parseCidrRule(value, why);
+    if (!rule) fail(written() + " '" + std::string(value) + "': " + why);
+    return rule;
+  }
+
+  bool addressRule(AddressRules::List list, std::string_view value) {
+    const auto rule = cidrRule(value);
+    if (!rule) return false;
+    std::string why;
+    if (!result.options.address_rules.add(list, *rule, written() + " " + std::string(value), why)) {
+      return fail(why);
+    }
+    return true;
+  }
+
+  bool trustedProxy(std::string_view value) {
+    const auto rule = cidrRule(value);
+    if (!rule) return false;
+    if (result.options.trusted_proxies.size() >= kMaxTrustedProxies) {
+      return fail("more than " + std::to_string(kMaxTrustedProxies) + " " + written() + " rules");
+    }
+    result.options.trusted_proxies.push_back(*rule);
+    return true;
+  }
+
+  bool ruleFile(AddressRules::List list, std::string_view value) {
+    std::string path;
+    if (!text(value, "a file name", path)) return false;
+    result.options.rule_files.emplace_back(list, std::move(path));
+    return true;
+  }
+
   bool apply(const Spec& spec, std::string as_written, std::string_view value) {
     seen.emplace_back(&spec, std::move(as_written));
     std::uint64_t n = 0;
@@ -248,6 +297,17 @@ struct Parser {
         result.action = ParsedCommandLine::Action::Version;
         stopped = true;
         return false;
+      // Who may connect (SPEC §8, §9).
+      case Id::Allow:
+        return addressRule(AddressRules::List::Allow, value);
+      case Id::Deny:
+        return addressRule(AddressRules::List::Deny, value);
+      case Id::AllowFile:
+        return ruleFile(AddressRules::List::Allow, value);
+      case Id::DenyFile:
+        return ruleFile(AddressRules::List::Deny, value);
+      case Id::TrustedProxy:
+        return trustedProxy(value);
     }
     return true;
   }
@@ -420,6 +480,16 @@ std::string helpText(std::size_t max_clients_limit) {
          "                         open the chat, for a proxy in front of --web that does\n"
          "                         not pass Host on; repeatable (default: the web port's\n"
          "                         own page only)\n"
+         "  --allow ADDR[/BITS]    only addresses that match an --allow rule may connect\n"
+         "                         (repeatable; default: everyone), e.g. 192.168.1.0/24\n"
+         "  --deny ADDR[/BITS]     addresses that may not connect, even if allowed\n"
+         "                         (repeatable)\n"
+         "  --allowfile FILE, --denyfile FILE\n"
+         "                         the same rules from FILE, one per line, # comments\n"
+         "  --trusted-proxy ADDR[/BITS]\n"
+         "                         a proxy that speaks for the real client: on the chat port\n"
+         "                         it sends a PROXY protocol v1 header first, on the web port\n"
+         "                         X-Forwarded-For (repeatable; default: none)\n"
          "  -4, -6                 listen on IPv4 only, or on IPv6 only (default: both)\n"
          "  -l, -k                 accepted as nc has them; the server always listens and\n"
          "                         keeps listening\n"

@@ -53,11 +53,12 @@ std::string describeFailure(const net::NetError& error, int keepalive_s) {
 }  // namespace
 
 Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s,
-               WebPort web)
+               WebPort web, AccessPolicy access)
     : chat_(chat),
       listener_(std::move(listener)),
       log_(log),
       web_(std::move(web)),
+      access_(std::move(access)),
       keepalive_s_(keepalive_s),
       buffer_(kReadChunk) {
   refreshClock();
@@ -69,6 +70,7 @@ int Server::run() {
   listener_.close();
   web_.listener.close();
   requests_.clear();
+  proxied_.clear();
   shutting_down_ = true;
   chat_.shutdown(now_);
   collectDepartures();
@@ -90,6 +92,7 @@ void Server::turn() {
     acceptConnections(web_.listener, Way::Web);
   }
   serviceRequests();
+  serviceProxied();
   for (auto it = connections_.begin(); it != connections_.end();) {
     const bool keep = !sets_.readable(it->second.socket) || readFrom(it->first, it->second);
     it = keep ? std::next(it) : connections_.erase(it);
@@ -125,6 +128,9 @@ void Server::watchSockets() {
   for (auto it = requests_.begin(); it != requests_.end();) {
     it = sets_.add(it->socket, true, false) ? std::next(it) : requests_.erase(it);
   }
+  for (auto it = proxied_.begin(); it != proxied_.end();) {
+    it = sets_.add(it->socket, true, false) ? std::next(it) : proxied_.erase(it);
+  }
   for (auto it = connections_.begin(); it != connections_.end();) {
     const bool read =
         chat_.wantsInput(it->first) && (!it->second.web || it->second.web->wantsInput());
@@ -148,6 +154,7 @@ std::int64_t Server::waitBudget() const {
   until = std::min(until, pings_.nextDeadline());
   for (const Closing& closing : closing_) until = std::min(until, closing.deadline_ms);
   for (const Request& request : requests_) until = std::min(until, request.deadline_ms);
+  for (const Proxied& proxied : proxied_) until = std::min(until, proxied.deadline_ms);
   if (accepts_paused_until_ > now_.ms) {
     until = std::min(until, accepts_paused_until_);
   }
@@ -182,21 +189,28 @@ void Server::acceptConnections(const net::Socket& listener, Way way) {
 
 // Every accepted socket, from either port, comes through here, so every client socket is
 // armed against a peer that vanishes (SPEC §3), once, whether the chat takes it or only
-// says why not.
+// says why not, and every address meets the allow and deny rules. A trusted proxy's
+// connection meets them with the address of the client it names, once it has named it.
 void Server::admit(net::Socket socket, std::string peer, Way way) {
+  const chat::ClientId id = next_id_++;
   if (const net::NetError error = net::setKeepalive(socket, keepalive_s_)) {
     log_.event("error: cannot set keepalive for " + peer + ": " + error.message +
                " (the connection goes on without it)");
   }
+  const bool from_proxy = fromTrustedProxy(peer);
   if (way == Way::Web) {
-    admitRequest(std::move(socket), std::move(peer));
-  } else {
-    admitToChat(std::move(socket), std::move(peer), nullptr);
+    if (from_proxy || passesAddressRules(id, std::string(kWebPeerPrefix) + peer, socket)) {
+      admitRequest(id, std::move(socket), std::move(peer), from_proxy);
+    }
+  } else if (from_proxy) {
+    admitProxied(id, std::move(socket), std::move(peer));
+  } else if (passesAddressRules(id, peer, socket)) {
+    admitToChat(id, std::move(socket), std::move(peer), nullptr);
   }
 }
 
-void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web) {
-  const chat::ClientId id = next_id_++;
+void Server::admitToChat(chat::ClientId id, net::Socket socket, std::string peer,
+                         std::unique_ptr<WebSocketLink> web) {
   const chat::Admission admission = chat_.connect(id, peer, now_);
   if (!admission) {
     startClosing(std::move(socket),

@@ -11,13 +11,19 @@
 
 #include "chat/chat.hpp"
 #include "net.hpp"
+#include "server/address_rules.hpp"
 #include "server/gather_policy.hpp"
 #include "server/http_request.hpp"
+#include "server/ip_address.hpp"
 #include "server/ping_schedule.hpp"
+#include "server/proxy_header.hpp"
 #include "server/web_origin.hpp"
 #include "server/websocket_link.hpp"
 
 namespace server {
+
+// How the chat and its log name a browser's connection: the transport, then the address.
+inline constexpr std::string_view kWebPeerPrefix = "web ";
 
 // The web port (SPEC §7): browsers get the page there, and the chat over WebSocket.
 struct WebPort {
@@ -30,11 +36,21 @@ struct WebPort {
   std::vector<WebOrigin> origins;
 };
 
+// Who may connect, on every port (SPEC §8), and who speaks for someone else (SPEC §9).
+struct AccessPolicy {
+  AddressRules rules;
+  std::vector<CidrRule> trusted_proxies;
+  // Connections from trusted proxies still sending their PROXY header, at most this many.
+  std::size_t max_pending_proxied = 0;
+  // How long a PROXY header may take to arrive whole.
+  std::int64_t proxy_timeout_ms = 0;
+};
+
 class Server {
  public:
   // `keepalive_s`: --keepalive, armed on every client socket (0: off).
   Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s,
-         WebPort web = {});
+         WebPort web = {}, AccessPolicy access = {});
   // Serves until a shutdown signal, then tells everyone and flushes; returns the exit status.
   int run();
 
@@ -48,9 +64,19 @@ class Server {
   };
   // A web connection whose HTTP request has not all arrived yet.
   struct Request {
+    chat::ClientId id = 0;
     net::Socket socket;
     std::string peer;
     HttpRequestParser parser;
+    std::int64_t deadline_ms = 0;
+    bool from_proxy = false;  // a trusted proxy: X-Forwarded-For names the client
+  };
+  // A chat port connection from a trusted proxy whose PROXY header has not all arrived yet.
+  struct Proxied {
+    chat::ClientId id = 0;
+    net::Socket socket;
+    std::string peer;  // the proxy's own
+    ProxyHeaderParser parser;
     std::int64_t deadline_ms = 0;
   };
   // A socket the chat is done with: its last bytes go out, then the server waits (briefly) for
@@ -69,14 +95,24 @@ class Server {
   std::int64_t waitBudget() const;
   void acceptConnections(const net::Socket& listener, Way way);
   void admit(net::Socket socket, std::string peer, Way way);
-  void admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web);
+  void admitToChat(chat::ClientId id, net::Socket socket, std::string peer,
+                   std::unique_ptr<WebSocketLink> web);
+  // Who may connect (server_access.cpp): the allow and deny rules, for every port.
+  bool passesAddressRules(chat::ClientId id, const std::string& peer, net::Socket& socket);
+  bool fromTrustedProxy(std::string_view peer) const;
+  void admitProxied(chat::ClientId id, net::Socket socket, std::string peer);
+  void serviceProxied();
+  bool readProxyHeader(Proxied& proxied);
+  void proxiedToChat(Proxied& proxied, std::string_view rest);
+  void refuseProxied(Proxied& proxied, const std::string& why);
+  bool forwardedClient(Request& request);
   bool readFrom(chat::ClientId id, Connection& connection);
   bool wantsToWrite(std::string_view pending, const Connection& connection) const;
   bool flush(chat::ClientId id, Connection& connection, std::string_view pending);
   void flushOutput();
   void pingIdleWebClients();
   // The web adapter (server_web.cpp).
-  void admitRequest(net::Socket socket, std::string peer);
+  void admitRequest(chat::ClientId id, net::Socket socket, std::string peer, bool from_proxy);
   void serviceRequests();
   bool readRequest(Request& request);
   void answerRequest(Request& request, std::string_view rest);
@@ -93,11 +129,13 @@ class Server {
   net::Socket listener_;
   chat::EventLog& log_;
   WebPort web_;
+  AccessPolicy access_;
   int keepalive_s_;
   // Before connections_, whose entries leave it when they are destroyed.
   PingSchedule pings_;
   std::map<chat::ClientId, Connection> connections_;
   std::vector<Request> requests_;
+  std::vector<Proxied> proxied_;
   std::vector<Closing> closing_;
   net::SelectSet sets_;
   chat::ClientId next_id_ = 1;

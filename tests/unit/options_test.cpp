@@ -337,4 +337,64 @@ BOOST_AUTO_TEST_CASE(help_describes_both_modes_and_every_flag) {
   }
 }
 
+// --- who may connect (SPEC §8, §9) ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(allow_deny_and_trusted_proxy_are_repeatable_rules) {
+  const auto r =
+      parse({"--allow", "192.168.1.0/24", "--allow=2001:db8::/32", "--deny", "192.168.1.13",
+             "--trusted-proxy", "127.0.0.1", "--trusted-proxy", "::1/128"});
+  BOOST_TEST((r.action == Action::Run), r.problem);
+  const server::AddressRules& rules = r.options.address_rules;
+  const auto judge = [&rules](const char* text) {
+    return rules.judge(*server::parseIpAddress(text));
+  };
+  BOOST_TEST(judge("192.168.1.7").allowed);
+  BOOST_TEST(judge("2001:db8::7").allowed);
+  BOOST_TEST(!judge("10.0.0.1").allowed);
+  BOOST_TEST(judge("192.168.1.13").why == "address not allowed (--deny 192.168.1.13)");
+  BOOST_TEST(r.options.trusted_proxies.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(rule_files_are_kept_in_order_for_start_up) {
+  const auto r = parse({"--denyfile", "a.txt", "--allowfile=b.txt", "--denyfile", "c.txt"});
+  BOOST_TEST((r.action == Action::Run), r.problem);
+  BOOST_REQUIRE(r.options.rule_files.size() == 3u);
+  BOOST_TEST((r.options.rule_files[0].first == server::AddressRules::List::Deny));
+  BOOST_TEST(r.options.rule_files[0].second == "a.txt");
+  BOOST_TEST((r.options.rule_files[1].first == server::AddressRules::List::Allow));
+  BOOST_TEST(r.options.rule_files[2].second == "c.txt");
+}
+
+BOOST_AUTO_TEST_CASE(bad_address_rules_are_named_with_their_problem) {
+  expectRefused({"--allow", "10.0.0.0/33"}, "--allow '10.0.0.0/33': the prefix length");
+  expectRefused({"--deny", "example.com"},
+                "--deny 'example.com': 'example.com' is not an IPv4 or IPv6 address");
+  expectRefused({"--trusted-proxy", "::1/129"}, "from 0 to 128");
+  expectRefused({"--deny", ""}, "--deny '': ");
+  expectRefused({"--allow"}, "--allow needs a value");
+  expectRefused({"--allowfile", ""}, "--allowfile needs a file name");
+  std::vector<std::string> many;
+  for (int i = 0; i <= 64; ++i) {
+    many.push_back("--trusted-proxy");
+    many.push_back("10.0.0." + std::to_string(i));
+  }
+  expectRefused(many, "more than 64 --trusted-proxy rules");
+}
+
+BOOST_AUTO_TEST_CASE(address_rules_are_server_options) {
+  for (const char* option : {"--allow", "--deny", "--allowfile", "--denyfile", "--trusted-proxy"}) {
+    expectRefused({"--connect", "localhost", option, "127.0.0.1"},
+                  std::string(option) + " is a server option");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(help_describes_the_address_rules) {
+  const std::string help = server::helpText(kLimit);
+  for (const char* word :
+       {"--allow ADDR[/BITS]", "--deny ADDR[/BITS]", "--allowfile FILE", "--denyfile FILE",
+        "--trusted-proxy ADDR[/BITS]", "X-Forwarded-For", "PROXY protocol"}) {
+    BOOST_TEST(help.find(word) != std::string::npos, "help lacks " << word);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
