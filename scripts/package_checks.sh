@@ -138,6 +138,11 @@ check_package_contents() {
     "-rw-r--r-- ./usr/share/man/man1/netcat-chat.1.gz" \
     "-rw-r--r-- ./usr/share/doc/netcat-chat/copyright" \
     "-rw-r--r-- ./usr/share/doc/netcat-chat/changelog.gz" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/TLS.md.gz" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/nginx-netcat-chat.conf" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/Caddyfile" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/stunnel-netcat-chat.conf" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/stunnel-netcat-chat-client.conf" \
     "-rw-r--r-- ./lib/systemd/system/netcat-chat.service" \
     "-rw-r--r-- ./etc/default/netcat-chat"; do
     path=${expected#* }
@@ -146,8 +151,15 @@ check_package_contents() {
     [[ $line == "${expected%% *} root/root "* ]] || problems+=("$line")
   done
   if awk '$2 != "root/root"' <<<"$listing" | grep -q .; then problems+=("files not root/root"); fi
-  local unpacked="$LOG_DIR/deb-root"
+  local unpacked="$LOG_DIR/deb-root" example
   rm -rf "$unpacked" && dpkg-deb -x "$DEB" "$unpacked"
+  # The examples are the very files scripts/fronts_test.py runs.
+  for example in scripts/packaging/examples/*; do
+    cmp -s "$example" "$unpacked/usr/share/doc/netcat-chat/examples/${example##*/}" ||
+      problems+=("examples/${example##*/} differs from $example")
+  done
+  zcat "$unpacked/usr/share/doc/netcat-chat/TLS.md.gz" 2>/dev/null | cmp -s - docs/TLS.md ||
+    problems+=("TLS.md.gz is not docs/TLS.md")
   if readelf -S "$unpacked/usr/bin/netcat-chat" | grep -q '\.symtab'; then
     problems+=("/usr/bin/netcat-chat is not stripped")
   fi
@@ -172,7 +184,7 @@ check_package_contents() {
     unzip -p "$ZIP" README.txt | grep -q 'Firewall' || problems+=("README.txt does not mention the firewall")
   fi
   if [[ ${#problems[@]} -eq 0 ]]; then
-    note_result "package-contents" 1 0 "paths, root:root, modes, stripped, gzip -9n, DEP-5${ZIP:+, zip with CRLF text}"
+    note_result "package-contents" 1 0 "paths, root:root, modes, stripped, gzip -9n, DEP-5, TLS examples${ZIP:+, zip with CRLF text}"
   else
     note_result "package-contents" 0 1 "$(printf '%s; ' "${problems[@]}")"
   fi

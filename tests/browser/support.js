@@ -333,6 +333,7 @@ async function joinAs(page, name) {
 }
 
 module.exports = {
+  kChromiumArgs,
   kWaitMs,
   Server,
   NcClient,
