@@ -144,7 +144,9 @@ check_package_contents() {
     "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/stunnel-netcat-chat.conf" \
     "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/stunnel-netcat-chat-client.conf" \
     "-rw-r--r-- ./lib/systemd/system/netcat-chat.service" \
-    "-rw-r--r-- ./etc/default/netcat-chat"; do
+    "-rw-r--r-- ./etc/default/netcat-chat" \
+    "-rw-r--r-- ./etc/fail2ban/filter.d/netcat-chat.conf" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/fail2ban-jail.local"; do
     path=${expected#* }
     line=$(awk -v p="$path" '$6 == p' <<<"$listing")
     [[ -n $line ]] || { problems+=("no $path"); continue; }
