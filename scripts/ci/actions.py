@@ -22,8 +22,7 @@ def run_boost(ctx: StageContext, name: str, argv: Sequence[str], env: Optional[M
     ctx.say(f"=== {name}: {shlex.join(argv)}")
     result = ctx.run([*argv, "--report_format=XML", "--report_level=short", f"--report_sink={report}"],
                      output, env=env)
-    text = commands.read_text(output)
-    ctx.log.write(text.encode("utf-8", "surrogateescape"))
+    text = ctx.include(output)
     if result.timed_out:
         ctx.say(f"=== {name}: timed out after {result.timeout_s:g}s; its process group was ended")
     counts = commands.boost_counts(report)
@@ -50,8 +49,7 @@ def run_external(ctx: StageContext, argv: Sequence[str], env: Optional[Mapping[s
     output = ctx.path("out")
     ctx.say(f"=== {ctx.name}: {shlex.join(argv)}")
     result = ctx.run(argv, output, env=env)
-    text = commands.read_text(output)
-    ctx.log.write(text.encode("utf-8", "surrogateescape"))
+    text = ctx.include(output)
     if result.timed_out:
         ctx.say(f"=== {ctx.name}: timed out after {result.timeout_s:g}s; its process group was ended")
     counts = commands.count_line(text)

@@ -8,7 +8,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
+from typing import BinaryIO, Callable, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 import commands
 
@@ -43,7 +43,7 @@ class StageContext:
 
     name: str
     log_dir: Path
-    log: object  # the stage's log, a binary file open for appending
+    log: BinaryIO  # the stage's log, open for appending
     run_timeout_s: float
     rows: List[Row] = field(default_factory=list)
 
@@ -54,6 +54,13 @@ class StageContext:
         """Writes text, and a newline, to the stage's log."""
         self.log.write(text.encode("utf-8", "surrogateescape") + b"\n")
         self.log.flush()
+
+    def include(self, path: Path) -> str:
+        """Copies a file that a command wrote into the stage's log; returns its text."""
+        text = commands.read_text(path)
+        self.log.write(text.encode("utf-8", "surrogateescape"))
+        self.log.flush()
+        return text
 
     def path(self, suffix: str, name: Optional[str] = None) -> Path:
         """build/test-logs/NAME.SUFFIX, where a stage keeps what its commands wrote."""
@@ -86,6 +93,11 @@ class Stage:
     after: Tuple[str, ...]
     action: Action
     when: bool = True
+
+    def __post_init__(self) -> None:
+        # ("build") is a string, not a tuple of one: take it as the one name it means.
+        if isinstance(self.after, str):
+            object.__setattr__(self, "after", (self.after,))
 
 
 @dataclass

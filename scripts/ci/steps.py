@@ -99,7 +99,7 @@ def sanitize_tests(target_os: str, sanitizer_dir: Path) -> Action:
         if reports:
             ctx.say("=== sanitizer reports:")
             for report in reports:
-                ctx.say(commands.read_text(report))
+                ctx.include(report)
             ctx.note("sanitizer-reports", 0, 1, f"{len(reports)} report file(s) in {sanitizer_dir}")
 
     return action

@@ -96,7 +96,9 @@ class Dependencies(RunnerTest):
             Stage("build", "build", (), external(*sh(f"sleep 1; touch {marker}; echo '0 passed, 0 failed'"))),
             Stage("run", "native", ("build",), external(*sh(f"test -f {marker} && echo '1 passed, 0 failed'"))),
             Stage("run-after-absent", "native", ("not-in-the-plan",), counted(1, 0)),
+            Stage("after-one-name", "other", ("build"), counted(1, 0)),
         ])
+        self.assertEqual(runner.stages[-1].after, ("build",))
         self.assertEqual(self.rows(runner, "run"), [("run", 1, 0, "")])
         self.assertEqual(self.rows(runner, "run-after-absent"), [("run-after-absent", 1, 0, "")])
 
