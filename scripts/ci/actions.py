@@ -27,6 +27,11 @@ def run_boost(ctx: StageContext, name: str, argv: Sequence[str], env: Optional[M
         ctx.say(f"=== {name}: timed out after {result.timeout_s:g}s; its process group was ended")
     counts = commands.boost_counts(report)
     if counts is None:
+        # Boost.Test writes a setup error ("no test cases matching filter") to the report's file.
+        if report.is_file():
+            ctx.say(f"=== {name}: no counts in {report}, which holds:")
+            ctx.include(report)
+            ctx.say("")
         how = f"timed out after {result.timeout_s:g}s" if result.timed_out else f"exit status {result.status}"
         ctx.note(name, 0, 1, f"no test report ({how})")
         return
