@@ -1,9 +1,9 @@
 # Checks of the man page, the version number and both packages, each one counted test case.
 # shellcheck shell=bash
-# Sourced by scripts/test.sh, whose note_result, run_tests, e2e_against, LOG_DIR, OS, WITH_WINDOWS
-# and KILL_GRACE_S they use; its plan runs the functions at the end of this file as stages (the
-# zip's check in the lane whose Wine server is running). docs/PACKAGING.md says what each check
-# proves.
+# Run by scripts/ci/run_tests.py, one function a stage, through scripts/ci/shell_stage.sh, which
+# gives them note_result; the runner sets LOG_DIR, OS, WITH_WINDOWS and KILL_GRACE_S. Its plan runs
+# docs_checks and the functions at the end of this file (the zip's check in the lane whose Wine
+# server is running). docs/PACKAGING.md says what each check proves.
 
 readonly MAN_PAGE=docs/netcat-chat.1
 readonly PACKAGE_DIR=build/packages
@@ -326,16 +326,6 @@ check_service_command_line() {
   fi
 }
 
-check_e2e_installed() {
-  local why
-  why=$(canInstall)
-  if [[ -n $why ]]; then
-    note_result e2e-installed 0 0 "skipped: $why"
-  else
-    e2e_against e2e-installed /usr/bin/netcat-chat
-  fi
-}
-
 # Everything the package put anywhere, except the chat log's directory, which is the users'.
 leftovers() {
   find /etc /usr /var /run -xdev \( -path /var/lib/netcat-chat -o -path /var/lib/private/netcat-chat \) \
@@ -369,7 +359,7 @@ check_remove() {
   fi
 }
 
-# Run where the Wine server of scripts/test.sh is up (its wine lane).
+# Run where the runner's Wine server is up (its wine lane).
 check_zip_under_wine() {
   local dir="$LOG_DIR/windows-zip" version printed
   version=$(packageVersion)
@@ -388,8 +378,8 @@ check_zip_under_wine() {
   fi
 }
 
-# The stages of scripts/test.sh's package lane, in this order; e2e-installed (check_e2e_installed)
-# runs between the last two.
+# The stages of the package lane, in this order; e2e-installed (the runner's e2e_installed, the
+# tests binary against /usr/bin/netcat-chat) runs between the last two.
 package_build() {
   check_package_build
 }
