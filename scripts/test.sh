@@ -42,6 +42,10 @@ if [[ $only_runner -eq 0 ]]; then
   # The dead-peer tests make network namespaces, veth pairs, blackhole routes and a firewall;
   # the web page is tested in Debian's Chromium, driven from node.
   needs+=(ip=iproute2 nft=nftables ss=iproute2 /usr/bin/chromium=chromium node=nodejs npm=npm)
+  # The TLS fronts the package has configurations for, run for real with a test certificate;
+  # fail2ban-regex checks the package's filter against a log the server wrote.
+  needs+=(nginx=nginx-light caddy=caddy stunnel4=stunnel4 openssl=openssl
+    fail2ban-regex=fail2ban)
   if [[ $with_package -eq 1 ]]; then
     needs+=(dpkg-deb=dpkg dpkg-shlibdeps=dpkg-dev lintian=lintian systemd-analyze=systemd
       readelf=binutils zip=zip unzip=unzip)

@@ -79,6 +79,9 @@ def plan(options: Sequence[str], wine: Wine) -> List[Stage]:
         Stage("runner-selftest", "native", (), python_tests(ROOT / "scripts/ci", "test_*.py")),
         Stage(f"{os_name}-release", "native", (release,), tests(linux_tests)),
         Stage("docs", "native", (release,), checks("docs_checks"), when=linux),
+        # The package's fail2ban filter against a log the server wrote with wrong passwords.
+        Stage("fail2ban", "native", (release,), external("python3", "scripts/fail2ban_test.py"),
+              when=linux),
         # After the sanitize build too: bench.sh runs premake and make in build/linux.
         Stage("bench-smoke", "native", (release, sanitized), bench_smoke, when=linux),
 
@@ -88,9 +91,19 @@ def plan(options: Sequence[str], wine: Wine) -> List[Stage]:
         # A vanished peer at the default --keepalive takes two minutes of waiting, alone in its lane.
         Stage(f"{os_name}-dead-peer-default", "dead-peer", (release,),
               tests(linux_tests, "--run_test=e2e_dead_peer_default"), when=linux),
+        # An idle WebSocket's first ping, 30 s after the last frame: waiting, in the same lane.
+        Stage(f"{os_name}-web-ping", "dead-peer", (release,),
+              tests(linux_tests, "--run_test=e2e_web_ping"), when=linux),
 
         # The web page in headless Chromium beside raw TCP clients.
         Stage("browser", "browser", (release,), external("bash", "scripts/browser_test.sh"), when=linux),
+        # nginx, Caddy and stunnel in front, with TLS, Chromium and ncat, openssl and socat through
+        # them; after the browser stage, whose npm ci it shares.
+        Stage("fronts", "browser", (release, "browser"),
+              external("python3", "scripts/fronts_test.py", "--skip", "idle"), when=linux),
+        # A WebSocket through nginx kept alive through 70 s of silence: mostly waiting, alone.
+        Stage("fronts-idle", "fronts-idle", (release,),
+              external("python3", "scripts/fronts_test.py", "--only", "idle"), when=linux),
 
         # Wine: one prefix and one Wine server, so its stages take turns.
         Stage("wine-prefix", "wine", (), wine.prefix_stage, when=windows),
