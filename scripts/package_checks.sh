@@ -274,12 +274,20 @@ check_unit() {
 }
 
 # The unit's ExecStart as written (with an empty $OPTIONS), started by hand: it must listen,
-# write a client's message to its log, and shut down cleanly on SIGTERM.
-check_service_command_line() {
-  local unit=/lib/systemd/system/netcat-chat.service command out="$LOG_DIR/service.out"
+# write a client's message to its log, and shut down cleanly on SIGTERM. With a password file,
+# $PASSWORD_OPTION is what the unit's password lines make of it, and the client answers the
+# password first.
+check_service_command_line() {  # [row-name password-file]
+  local row=${1:-service-command-line} password_file=${2:-}
+  local unit=/lib/systemd/system/netcat-chat.service command out="$LOG_DIR/$row.out"
   local chat_log=/var/lib/netcat-chat/chat.log had_log=0 pid deadline status problems=()
   # shellcheck disable=SC2016  # $OPTIONS is the unit's text, taken out rather than expanded
   command=$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/ *\$OPTIONS//')
+  if [[ -n $password_file ]]; then
+    command=${command//\$PASSWORD_OPTION/--password-file=$password_file}
+  else
+    command=${command//\$PASSWORD_OPTION/}
+  fi
   [[ -e $chat_log ]] && had_log=1
   # The e2e runs beside this one in scripts/test.sh listen on 8989 in one test; each side holds
   # this lock (tests/support/port_lock.hpp) while it uses the port, so they take turns.
@@ -297,6 +305,7 @@ check_service_command_line() {
   done
   if grep -q "^Listening on the port :$SERVICE_PORT" "$out"; then
     if exec 3<>"/dev/tcp/127.0.0.1/$SERVICE_PORT"; then
+      [[ -n $password_file ]] && head -n 1 "$password_file" >&3
       printf 'package check\nhello from the package check\n' >&3
       until grep -q '\]\[package check\]:hello from the package check$' "$chat_log" 2>/dev/null ||
         ((SECONDS > deadline)); do sleep 0.1; done
@@ -319,11 +328,37 @@ check_service_command_line() {
   [[ $status -eq 0 ]] || problems+=("exit status $status after SIGTERM")
   [[ $had_log -eq 0 ]] && rm -f "$chat_log"
   if [[ ${#problems[@]} -eq 0 ]]; then
-    note_result "service-command-line" 1 0 "listened on $SERVICE_PORT, logged a message, exit 0 on SIGTERM"
+    note_result "$row" 1 0 "listened on $SERVICE_PORT, logged a message${password_file:+ after the password}, exit 0 on SIGTERM"
   else
     cat "$out"
-    note_result "service-command-line" 0 1 "$(printf '%s; ' "${problems[@]}")"
+    note_result "$row" 0 1 "$(printf '%s; ' "${problems[@]}")"
   fi
+}
+
+# The password through systemd's credentials, as the unit's comment says: its drop-in lines pass
+# systemd-analyze verify, and the command line those lines make runs with the file where systemd
+# would put it (a directory of the service's own, the file readable by its owner alone).
+check_service_password() {
+  local unit=/lib/systemd/system/netcat-chat.service work log="$LOG_DIR/service-password.out"
+  work=$(mktemp -d)
+  mkdir -p "$work/units/netcat-chat.service.d" "$work/credentials"
+  cp "$unit" "$work/units/"
+  sed -n 's/^#   //p' "$unit" >"$work/units/netcat-chat.service.d/password.conf"
+  echo "=== the unit's password drop-in:"
+  cat "$work/units/netcat-chat.service.d/password.conf"
+  if grep -q '^LoadCredential=password:' "$work/units/netcat-chat.service.d/password.conf" &&
+    systemd-analyze verify "$work/units/netcat-chat.service" >"$log" 2>&1 </dev/null &&
+    [[ ! -s $log ]]; then
+    note_result "service-password-drop-in" 1 0 "LoadCredential and PASSWORD_OPTION verify"
+  else
+    cat "$log"
+    note_result "service-password-drop-in" 0 1 "see $log"
+  fi
+  dropCatPageMadeHere
+  printf 'a password from systemd\n' >"$work/credentials/password"
+  chmod 0400 "$work/credentials/password"
+  check_service_command_line service-password "$work/credentials/password"
+  rm -rf "$work"
 }
 
 # Everything the package put anywhere, except the chat log's directory, which is the users'.
@@ -394,12 +429,14 @@ package_install() {
   why=$(canInstall)
   if [[ -n $why ]]; then
     echo "=== dpkg -i, systemd-analyze, the service's command line: skipped ($why)"
-    for name in package-install systemd-analyze-verify service-command-line; do
+    for name in package-install systemd-analyze-verify service-command-line \
+      service-password-drop-in service-password; do
       note_result "$name" 0 0 "skipped: $why"
     done
   elif check_install; then
     check_unit
     check_service_command_line
+    check_service_password
   else
     dpkg -P netcat-chat >/dev/null 2>&1 </dev/null
   fi
