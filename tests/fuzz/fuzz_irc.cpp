@@ -6,8 +6,10 @@
 // the rest is both what a client sends and, separately, a text to split and a name to map.
 // Checks that the framer never holds more than its bound and frames alike however the bytes
 // were split; that every parsed message written out parses back to the same message; that
-// split pieces fit 512 bytes, concatenate back to the text and stay valid UTF-8; that the
-// formatting stripper leaves no formatting code; and that a name maps to a nick and back.
+// split pieces fit 512 bytes, concatenate back to the text and stay valid UTF-8; that packed
+// words fit their lines; that the formatting stripper leaves no formatting code; and that a name
+// maps to a nick and back.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,6 +30,8 @@ using fuzz::require;
 // The longest UTF-8 character: a split piece holds at least one, so with less room than this
 // after the fixed part a line may pass 512 bytes.
 constexpr std::size_t kMaxCharacterBytes = 4;
+// Word caps tried by checkPack: 1 to this many words a run.
+constexpr std::size_t kMaxWordsCap = 20;
 
 struct Framed {
   bool too_long = false;
@@ -97,6 +101,32 @@ void checkSplit(std::string_view fixed, std::string_view text) {
   require(joined == text, "the pieces do not concatenate back to the text");
 }
 
+// The words of `text` packed into runs: every run of several words fits a line, holds no more
+// than the cap, and the runs hold the words in order.
+void checkPack(std::string_view fixed, std::string_view text) {
+  std::vector<std::string> words;
+  std::string expected;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t space = std::min(text.find(' ', at), text.size());
+    if (space > at) {
+      words.emplace_back(text.substr(at, space - at));
+      expected += (expected.empty() ? "" : " ") + words.back();
+    }
+    at = space + 1;
+  }
+  const std::size_t cap = 1 + fixed.size() % kMaxWordsCap;
+  std::string joined;
+  for (const std::string& run : irc::packWords(fixed, words, cap)) {
+    const std::size_t in_run =
+        1 + static_cast<std::size_t>(std::count(run.begin(), run.end(), ' '));
+    require(in_run <= cap, "a run holds more words than the cap");
+    require(in_run == 1 || fixed.size() + run.size() + 2 <= irc::kMaxMessageBytes,
+            "a run of several words is longer than a line");
+    joined += (joined.empty() ? "" : " ") + run;
+  }
+  require(joined == expected, "the runs do not hold the words in order");
+}
+
 void checkText(std::string_view text) {
   std::string plain;
   irc::stripFormatting(text, plain);
@@ -127,6 +157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!framed.too_long) checkRoundTrip(framed.line);
   }
   checkSplit(fixed, stream);
+  checkPack(fixed, stream);
   checkText(stream.substr(0, 256));
   return 0;
 }

@@ -185,6 +185,27 @@ std::vector<std::string_view> splitText(std::string_view fixed, std::string_view
   return pieces;
 }
 
+std::vector<std::string> packWords(std::string_view fixed, const std::vector<std::string>& words,
+                                   std::size_t max_words) {
+  const std::size_t overhead = fixed.size() + kLineEnd.size();
+  const std::size_t room = overhead < kMaxMessageBytes ? kMaxMessageBytes - overhead : 0;
+  std::vector<std::string> runs;
+  std::size_t in_run = 0;
+  for (const std::string& word : words) {
+    const bool fits =
+        !runs.empty() && in_run < max_words && runs.back().size() + 1 + word.size() <= room;
+    if (fits) {
+      runs.back().push_back(kSpace);
+      runs.back() += word;
+      ++in_run;
+    } else {
+      runs.push_back(word);
+      in_run = 1;
+    }
+  }
+  return runs;
+}
+
 std::string formatServerTime(std::int64_t unix_seconds, int milliseconds) {
   constexpr std::int64_t kSecondsPerDay = 86400;
   const std::int64_t days =

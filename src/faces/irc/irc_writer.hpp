@@ -46,6 +46,14 @@ std::vector<std::string_view> splitText(std::string_view fixed, std::string_view
 // How far back from a full piece's end a space is looked for: farther would make lines short.
 inline constexpr std::size_t kSplitLookBack = 40;
 
+// Groups `words` (in order) into space-separated runs such that `fixed` + run + CR LF fits
+// kMaxMessageBytes and no run holds more than `max_words`: the 353 names list, or the 005 tokens
+// (at most kMaxISupportTokens a line). A word too long for any line gets a run of its own.
+std::vector<std::string> packWords(std::string_view fixed, const std::vector<std::string>& words,
+                                   std::size_t max_words = SIZE_MAX);
+// The RPL_ISUPPORT draft (brocklesby-irc-isupport): at most 13 tokens in one 005 line.
+inline constexpr std::size_t kMaxISupportTokens = 13;
+
 // "2026-01-20T15:48:41.000Z", the IRCv3 server-time format, from UTC seconds since 1970 and the
 // milliseconds past them (0..999; anything else is clamped).
 std::string formatServerTime(std::int64_t unix_seconds, int milliseconds = 0);

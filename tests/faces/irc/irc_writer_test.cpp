@@ -177,6 +177,37 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_still_split_within_bounds) {
   for (const std::string_view piece : pieces) BOOST_TEST(fixed.size() + piece.size() + 2 <= 512u);
 }
 
+BOOST_AUTO_TEST_CASE(words_are_packed_into_lines_that_fit) {
+  const std::string fixed = ":irc.example 353 alice = #general :";
+  std::vector<std::string> nicks;
+  for (int i = 0; i < 100; ++i) nicks.push_back("nick" + std::to_string(i) + std::string(20, 'x'));
+  const std::vector<std::string> runs = irc::packWords(fixed, nicks);
+  BOOST_TEST_REQUIRE(runs.size() > 1u);
+  std::string all;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    BOOST_TEST(fixed.size() + runs[i].size() + 2 <= irc::kMaxMessageBytes);
+    // A run ends only when the next nick (26 bytes at most, and a space) would not fit.
+    if (i + 1 < runs.size())
+      BOOST_TEST(fixed.size() + runs[i].size() + 2 + 27 > irc::kMaxMessageBytes);
+    all += (all.empty() ? "" : " ") + runs[i];
+  }
+  std::string expected;
+  for (const std::string& nick : nicks) expected += (expected.empty() ? "" : " ") + nick;
+  BOOST_TEST(all == expected);
+  BOOST_TEST(runs.back().size() <= runs.front().size());
+}
+
+BOOST_AUTO_TEST_CASE(words_per_line_can_be_capped) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 30; ++i) tokens.push_back("T" + std::to_string(i));
+  const std::vector<std::string> runs =
+      irc::packWords(":s 005 me ", tokens, irc::kMaxISupportTokens);
+  BOOST_TEST_REQUIRE(runs.size() == 3u);
+  BOOST_TEST(runs[0] == "T0 T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11 T12");
+  BOOST_TEST(runs[2] == "T26 T27 T28 T29");
+  BOOST_TEST(irc::packWords("x", {}).empty());
+}
+
 BOOST_AUTO_TEST_CASE(server_time_is_utc_iso_8601_with_milliseconds) {
   BOOST_TEST(irc::formatServerTime(0) == "1970-01-01T00:00:00.000Z");
   BOOST_TEST(irc::formatServerTime(1768924121, 0) == "2026-01-20T15:48:41.000Z");
