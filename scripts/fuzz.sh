@@ -29,7 +29,7 @@ fi
 shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat fuzz_http_request fuzz_websocket
-  fuzz_proxy_header fuzz_address)
+  fuzz_proxy_header fuzz_address fuzz_irc)
 
 # Sources each target needs besides its own file: only the chat core, never sockets.
 sources_of() {
@@ -47,6 +47,7 @@ sources_of() {
       ;;
     fuzz_proxy_header) echo src/server/proxy_header.cpp src/server/ip_address.cpp ;;
     fuzz_address) echo src/server/ip_address.cpp ;;
+    fuzz_irc) echo src/faces/irc/*.cpp ;;
     *) return 1 ;;
   esac
 }
@@ -61,6 +62,8 @@ max_len_of() {
     # Past the 107-byte header, with the client's bytes after it.
     fuzz_proxy_header) echo 512 ;;
     fuzz_address) echo 256 ;;
+    # Past the 8191 bytes of tags plus the 512 of a message.
+    fuzz_irc) echo 20000 ;;
     *) echo 16384 ;;
   esac
 }
