@@ -34,7 +34,10 @@ TARGETS=("$@")
 # Sources each target needs besides its own file: only the chat core, never sockets.
 sources_of() {
   case "$1" in
-    fuzz_input) echo src/chat/text.cpp src/chat/telnet_filter.cpp src/chat/line_discipline.cpp ;;
+    fuzz_input)
+      echo src/chat/text.cpp src/chat/telnet_filter.cpp src/chat/line_discipline.cpp \
+        src/chat/http_line.cpp
+      ;;
     fuzz_chat) echo src/chat/*.cpp ;;
     # The web adapter's parsers; the target brings its own small page instead of the real one.
     fuzz_http_request)

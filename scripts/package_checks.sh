@@ -376,8 +376,9 @@ check_remove() {
   fi
   echo "=== dpkg -r netcat-chat; dpkg -P netcat-chat"
   if ! dpkg -r netcat-chat >"$log" 2>&1 </dev/null; then problems+=("dpkg -r failed"); fi
-  # After -r only the conffile and the mask of the unit may stay: dpkg keeps conffiles until purge.
+  # After -r only the conffiles and the mask of the unit may stay: dpkg keeps conffiles until purge.
   left=$(leftovers | grep -v -x -e /etc/default/netcat-chat -e /etc/systemd/system/netcat-chat.service \
+    -e /etc/fail2ban/filter.d/netcat-chat.conf \
     -e /var/lib/systemd/deb-systemd-helper-masked/netcat-chat.service \
     -e '/var/lib/systemd/deb-systemd-helper-enabled/.*netcat-chat.*' -e '/var/lib/dpkg/info/netcat-chat\..*' \
     -e '/etc/systemd/system/.*\.wants/netcat-chat.service' | tr '\n' ' ')

@@ -7,7 +7,9 @@
 // input bounded, every byte a client receives printable UTF-8, and chat messages seen by each
 // client in the one order in which the chat handled them, no message, public or private, ever
 // delivered to a client that ignores its sender, and telnet answers (IAC WILL/WONT/DONT x) only
-// for a client that sent IAC. It ends with a shutdown.
+// for a client that sent IAC. With a password (half the inputs), no chat message reaches a client
+// before its password was accepted, and a connection is refused only when the chat is full or its
+// address guessed wrong too often. It ends with a shutdown.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
@@ -42,6 +44,9 @@ constexpr std::size_t kQueueSlack = 64;
 // unfinished line.
 constexpr std::size_t kMaxInputHeld = kReadChunk + chat::kMaxLineBytes + 1;
 constexpr std::string_view kStamp = "2020-01-20 15:48:41";
+constexpr std::string_view kPassword = "open sesame";
+// Connections come from a few addresses, so that wrong passwords add up to a lockout.
+constexpr int kAddresses = 3;
 
 // A chat message the target types with a unique number, "#N". Bytes the fuzzer makes up never
 // hold '#', so every '#' a client receives belongs to one of these; nor '/', so only the
@@ -150,6 +155,8 @@ struct Viewer {
   std::uint64_t received = 0;            // bytes so far
   std::deque<std::uint64_t> room_moves;  // offsets from which a /join may show another room
   std::uint64_t last_marker = 0;         // last message number seen in the current room
+  bool needs_password = false;           // the chat has one: nothing of it before the name prompt
+  bool past_password = false;            // the name prompt came
 
   void absorb(std::string_view bytes) {
     for (char c : bytes) {
@@ -183,8 +190,12 @@ struct Viewer {
   void finishLine() {
     require(fuzz::isStrictUtf8(line), "a client received invalid UTF-8", id);
     require(!fuzz::hasControl(line), "a client received a control character", id);
+    if (!past_password && line.find(chat::protocol::kNamePrompt) != std::string::npos) {
+      past_password = true;
+    }
     const std::size_t mark = line.find(kMarker);
     if (mark == std::string::npos) return;
+    require(past_password || !needs_password, "a message reached a client before its password", id);
     require(line.find(kMarker, mark + 1) == std::string::npos, "two messages on one line", id);
     const std::string digits = line.substr(mark + 1);
     require(!digits.empty() && digits.size() < 12 &&
@@ -220,6 +231,7 @@ class Harness {
     const std::size_t histories[] = {0, 1, 3, 10000};
     settings_.history = histories[in_.ConsumeIntegralInRange<std::size_t>(0, 3)];
     settings_.name_timeout_ms = in_.ConsumeIntegralInRange<std::int64_t>(1, 120000);
+    if (in_.ConsumeBool()) settings_.password = kPassword;
     chat_ = std::make_unique<chat::Chat>(settings_, log_, &journal_);
   }
 
@@ -245,7 +257,7 @@ class Harness {
   }
 
   void step() {
-    switch (in_.ConsumeIntegralInRange<int>(0, 12)) {
+    switch (in_.ConsumeIntegralInRange<int>(0, 13)) {
       case 0:
         return connect();
       case 1:
@@ -272,6 +284,8 @@ class Harness {
         return whisper(pick());
       case 11:
         return ignore(pick());
+      case 12:
+        return typeLine(pick(), in_.ConsumeBool() ? std::string(kPassword) : "open sesame?");
       default:
         journal_.failing = !journal_.failing;
         return;
@@ -281,11 +295,19 @@ class Harness {
   void connect() {
     const ClientId id = next_id_++;
     const bool full = live_.size() >= settings_.max_clients;
-    const bool accepted = chat_->connect(id, "127.0.0.1:" + std::to_string(id), now());
-    require(accepted != full, "connect ignored --max-clients", id);
+    const std::string address =
+        "10.0.0." + std::to_string(in_.ConsumeIntegralInRange<int>(1, kAddresses));
+    const chat::Admission admission = chat_->connect(id, address + ":" + std::to_string(id), now());
+    const bool accepted = admission;
+    require(!accepted || !full, "connect ignored --max-clients", id);
+    require(accepted || full ||
+                (!settings_.password.empty() &&
+                 admission.refusal == chat::protocol::kTooManyWrongPasswords),
+            "a connection refused for no reason", id);
     if (accepted) {
       live_[id].id = id;
       live_[id].forbidden = &forbidden_;
+      live_[id].needs_password = !settings_.password.empty();
     }
   }
 

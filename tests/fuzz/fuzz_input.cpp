@@ -5,13 +5,17 @@
 // keys do not depend on how the bytes were split and match a plain model of SPEC §3; that the
 // memory held for an unfinished line stays within the line bound; that an erase never leaves
 // part of a UTF-8 sequence; and that every message body is strict UTF-8 free of control
-// characters.
+// characters. The chat port's first bytes go through the HTTP request-line guess too: it must
+// settle as the bytes grow (once "no" or "yes", always so), agree with the whole first line, and
+// never take a first line that holds a control character, a non-ASCII byte or telnet's IAC for
+// HTTP.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "chat/http_line.hpp"
 #include "chat/line_discipline.hpp"
 #include "chat/line_reader.hpp"
 #include "chat/telnet_filter.hpp"
@@ -188,6 +192,37 @@ std::vector<Framed> frameModel(std::string_view data) {
 
 }  // namespace
 
+// The server guesses on at most this much (its HTTP head bound).
+constexpr std::size_t kMaxGuessed = 8192;
+
+// The guess the server makes on a connection's first bytes (server_arrival.cpp), at every length
+// the reads could have cut them at until it settles, then once more on all of them.
+void checkHttpGuess(std::string_view stream, std::size_t read_size) {
+  stream = stream.substr(0, kMaxGuessed);
+  chat::HttpGuess settled = chat::HttpGuess::Maybe;
+  for (std::size_t end = read_size; end - read_size < stream.size(); end += read_size) {
+    if (settled != chat::HttpGuess::Maybe) end = stream.size();
+    const std::string_view prefix = stream.substr(0, end);
+    const chat::HttpGuess guess = chat::guessHttpRequest(prefix);
+    require(settled == chat::HttpGuess::Maybe || guess == settled,
+            "the HTTP guess changed its mind as bytes arrived");
+    settled = guess;
+    const std::size_t line_end = prefix.find('\n');
+    if (line_end != std::string_view::npos) {
+      const bool http = chat::isHttpRequestLine(prefix.substr(0, line_end));
+      require(guess == (http ? chat::HttpGuess::Yes : chat::HttpGuess::No),
+              "the HTTP guess disagrees with the whole first line");
+    }
+    if (guess == chat::HttpGuess::Yes) {
+      for (const char c : prefix.substr(0, line_end)) {
+        const auto byte = static_cast<unsigned char>(c);
+        require(byte >= 0x20 && byte < 0x7F ? true : c == '\r',
+                "a first line with a control or non-ASCII byte was taken for HTTP");
+      }
+    }
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::size_t read_size = data[0] == 255 ? size : std::size_t{data[0]} + 1;
@@ -201,5 +236,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::vector<Framed> in_reads = frameInReads(stream, read_size);
   require(in_reads == frameModel(filtered),
           "lines differ from the model (or depend on how the bytes were split)");
+  checkHttpGuess(stream, read_size);
   return 0;
 }
