@@ -37,6 +37,7 @@ namespace {
 
 // Wire text of netcat-chat this tool relies on (SPEC.md §2).
 constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
+constexpr std::string_view kPasswordPrompt = "[ENTER THE PASSWORD]: ";
 // Payload and barrier markers: searched anywhere in a line, so prefixes such as ncat's "<user5> "
 // or netcat-chat's "[ts][name]:" framing are skipped without knowing them.
 constexpr std::string_view kPayloadMarker = "@m ";
@@ -104,6 +105,7 @@ struct Options {
   std::string label = "server";
   std::string web_port;  // chat mode: where the WebSocket clients connect
   int web_clients = 0;   // the last this many clients join by WebSocket
+  std::string password;  // chat mode: answered at the password prompt first, when not empty
 };
 
 void usage(int status) {
@@ -129,7 +131,8 @@ void usage(int status) {
       "  --replays R         chat mode: then time R newcomers from name to own prompt\n"
       "  --label L           server name printed in the result line\n"
       "  --web-port P        chat mode: netcat-chat's --web port, for the clients below\n"
-      "  --web-clients K     chat mode: the last K clients join over WebSocket (default 0)\n");
+      "  --web-clients K     chat mode: the last K clients join over WebSocket (default 0)\n"
+      "  --password P        chat mode: the chat's password, answered before the name\n");
   std::exit(status);
 }
 
@@ -204,6 +207,8 @@ Options parseOptions(int argc, char** argv) {
       o.label = value();
     } else if (flag == "--web-port") {
       o.web_port = value();
+    } else if (flag == "--password") {
+      o.password = value();
     } else if (flag == "--web-clients") {
       o.web_clients = parseNumber(flag, value(), 0, kMaxClients);
     } else {
@@ -840,6 +845,13 @@ JoinResult joinChat(Client& c, const Options& o) {
     return c.in.size() >= what.size() &&
            std::string_view(c.in).substr(c.in.size() - what.size()) == what;
   };
+  if (!o.password.empty()) {
+    if (!readUntil(c, deadline, o.quickack, [&] { return ends_with(kPasswordPrompt); })) {
+      fail(c.name + ": no password prompt within the timeout; got: " + c.in);
+    }
+    c.in.clear();
+    sendAllBlocking(c, o.password + "\n");
+  }
   if (!readUntil(c, deadline, o.quickack, [&] { return ends_with(kNamePrompt); })) {
     fail(c.name + ": no name prompt within the timeout; got: " + c.in);
   }
