@@ -156,12 +156,12 @@ std::uint16_t localPort(const Socket& socket);
 // Whether TCP_NODELAY is on, so tests can check what the server promises about latency.
 bool noDelayEnabled(const Socket& socket);
 
-// Dead-peer detection (SPEC §3): what setKeepalive() asks of the system for `seconds` (S). The
-// first probe goes out after S seconds of silence, and the peer is given up after `give_up_s`
-// without an answer: idle, counted from when it was last heard from; with data waiting, from
-// the first data it left unacknowledged (the same limit on retransmission). The promise is 2×S;
-// the plan gives up at about 16/9 of S, because the kernels' timers fire late by up to an eighth
-// of their length (Linux's timer wheel), and each probe waits on one.
+// Dead-peer detection (docs/PROTOCOL.md §8.3): what setKeepalive() asks of the system for `seconds`
+// (S). The first probe goes out after S seconds of silence, and the peer is given up after
+// `give_up_s` without an answer: idle, counted from when it was last heard from; with data waiting,
+// from the first data it left unacknowledged (the same limit on retransmission). The promise is
+// 2×S; the plan gives up at about 16/9 of S, because the kernels' timers fire late by up to an
+// eighth of their length (Linux's timer wheel), and each probe waits on one.
 struct KeepalivePlan {
   int idle_s = 0;      // silence before the first probe
   int interval_s = 0;  // between unanswered probes
@@ -186,7 +186,8 @@ inline KeepalivePlan keepalivePlan(int seconds) {
   plan.give_up_s = plan.idle_s + plan.probes * plan.interval_s;
   return plan;
 }
-// The time SPEC §3 promises a vanished peer is given up within, and that messages name.
+// The time docs/PROTOCOL.md §8.3 promises a vanished peer is given up within, and that messages
+// name.
 inline int keepaliveBoundSeconds(int seconds) { return 2 * seconds; }
 
 // Arms a connected socket with keepalive probes and the limit on unacknowledged data of

@@ -613,7 +613,7 @@ write_server_report() {
     echo
     table_closed_nc
     echo
-    echo "netcat-chat also answers every message with a fresh prompt to its sender (SPEC.md §2): one"
+    echo "netcat-chat also answers every message with a fresh prompt to its sender (docs/PROTOCOL.md §16): one"
     echo "more send() per message than ncat or the relay, which weighs most with one or two receivers."
     echo
     echo "## Open loop: latency (µs)"

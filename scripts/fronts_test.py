@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs netcat-chat behind the TLS fronts it ships configurations for (SPEC §9), for real.
+"""Runs netcat-chat behind the TLS fronts it ships configurations for (docs/TLS.md), for real.
 
 Usage: scripts/fronts_test.py [--only NAME]... [--skip NAME]... [--list]
 

@@ -24,7 +24,7 @@ std::string listenTarget(const server::Options& options, std::uint16_t port) {
   return options.bind.empty() ? std::to_string(port) : std::to_string(port) + " of " + options.bind;
 }
 
-// The allow and deny rules, with the files read now, and the trusted proxies (SPEC §8, §9).
+// The allow and deny rules, with the files read now, and the trusted proxies (docs/ACCESS.md).
 bool loadAccess(const server::Options& options, server::AccessPolicy& access) {
   access.rules = options.address_rules;
   for (const auto& [list, path] : options.rule_files) {

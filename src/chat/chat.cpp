@@ -1,4 +1,5 @@
-// Chat rules of SPEC §2–§3: every event in, every byte a client sees out, in one global order.
+// Chat rules of docs/PROTOCOL.md §4–§10: every event in, every byte a client sees out, in one
+// global order.
 #include "chat/chat.hpp"
 
 #include <algorithm>

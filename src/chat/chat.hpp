@@ -25,7 +25,7 @@ struct Commands;
 // A connection's identity for its whole life; never reused, unlike socket numbers.
 using ClientId = std::uint64_t;
 
-// Limits fixed by SPEC.md; the ones a user can change come from the command line.
+// Limits fixed by docs/PROTOCOL.md; the ones a user can change come from the command line.
 inline constexpr std::size_t kMaxLineBytes = 4096;
 inline constexpr std::size_t kMaxNameCodePoints = 32;
 inline constexpr std::size_t kMaxRoomCodePoints = 24;
@@ -41,7 +41,8 @@ struct Settings {
   std::size_t max_clients = 10;
   std::size_t history = 10000;
   std::int64_t name_timeout_ms = 60 * 1000;
-  // Flood control (SPEC §3): lines a client may send at once, then lines per second; 0 is off.
+  // Flood control (docs/PROTOCOL.md §10.1): lines a client may send at once, then lines per second;
+  // 0 is off.
   double rate = 2.0;
   std::size_t burst = 20;
   // Connections at once from one IP address; 0 is no limit.
@@ -117,7 +118,7 @@ class Chat {
   // `bytes` of pending(id) reached the socket.
   void sent(ClientId id, std::size_t bytes, const Now& now);
   // False while the client's history replay is still streaming, and while flood control holds
-  // its lines back (SPEC §3): meanwhile its input waits in the socket.
+  // its lines back (docs/PROTOCOL.md §10.1): meanwhile its input waits in the socket.
   bool wantsInput(ClientId id) const;
   std::vector<Departure> takeDepartures();
   std::int64_t nextDeadline() const;

@@ -1,4 +1,5 @@
-// The commands of SPEC §2: one table from verbs to handlers, each handler one short function.
+// The commands of docs/PROTOCOL.md §7: one table from verbs to handlers, each handler one short
+// function.
 #include <algorithm>
 #include <string>
 #include <utility>

@@ -1,4 +1,5 @@
-// One client's allowance of input lines (SPEC §3 flood control): a burst, then a steady rate.
+// One client's allowance of input lines (docs/PROTOCOL.md §10.1 flood control): a burst, then a
+// steady rate.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,5 @@
-// Editing keys applied to a line as a terminal's line discipline applies them (SPEC §3).
+// Editing keys applied to a line as a terminal's line discipline applies them (docs/PROTOCOL.md
+// §9.3).
 #include "chat/line_discipline.hpp"
 
 #include <array>

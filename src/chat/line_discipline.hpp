@@ -1,5 +1,6 @@
 // The keys a terminal's line discipline applies to the line being typed, for clients that send
-// every key as it is typed (SPEC §3): erase a character, a word or the line, and CR NUL.
+// every key as it is typed (docs/PROTOCOL.md §9.3): erase a character, a word or the line, and CR
+// NUL.
 #pragma once
 
 #include <cstddef>

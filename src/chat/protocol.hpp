@@ -1,4 +1,5 @@
-// Every byte sequence a client can see, in one place, so SPEC.md and the code compare line by line.
+// Every byte sequence a client can see, in one place, so docs/PROTOCOL.md and the code compare line
+// by line.
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,4 @@
-// UTF-8 decoding and the character rules of SPEC §2–§3.
+// UTF-8 decoding and the character rules of docs/PROTOCOL.md §5.4, §9.4 and §9.5.
 #include "chat/text.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
-// The --connect client (SPEC §6): connects, then runs the terminal line editor or, with stdin or
-// stdout piped, passes bytes through as nc does.
+// The --connect client (README.md, "Joining without nc"): connects, then runs the terminal line
+// editor or, with stdin or stdout piped, passes bytes through as nc does.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +22,9 @@ inline constexpr int kExitFailed = 1;  // no connection, or it broke
 // "HOST:PORT", with an IPv6 address in brackets, as messages name the server.
 std::string describeTarget(const std::string& host, std::uint16_t port);
 
-// What the client says when the server stopped answering for `keepalive_s` (SPEC §6), e.g.
-// "Connection to HOST:PORT lost: no answer for 120 s."; `why` is the system's reason, said
-// instead when the probes were off.
+// What the client says when the server stopped answering for `keepalive_s` (README.md, "Joining
+// without nc"), e.g. "Connection to HOST:PORT lost: no answer for 120 s."; `why` is the system's
+// reason, said instead when the probes were off.
 std::string lostLine(const std::string& target, int keepalive_s, const std::string& why);
 
 // Connects and chats until the user leaves or the connection ends; returns the exit status.

@@ -1,4 +1,5 @@
-// Line editing keys (SPEC §6) on a line of glyphs: insertion, motion, deletion, history.
+// Line editing keys (README.md, "Joining without nc") on a line of glyphs: insertion, motion,
+// deletion, history.
 #include "client/line_editor.hpp"
 
 #include "client/utf8.hpp"

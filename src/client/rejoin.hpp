@@ -1,4 +1,4 @@
-// When and how the terminal client comes back after losing the chat (SPEC §6 "Reconnecting"):
+// When and how the terminal client comes back after losing the chat (docs/PROTOCOL.md §14.3):
 // the waits between tries, the answers to the name prompt and the room, the lines already shown.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Who may connect, by address (SPEC §8): --allow and --deny rules, as ncat has them.
+// Who may connect, by address (docs/ACCESS.md): --allow and --deny rules, as ncat has them.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// The client behind trusted web proxies, from X-Forwarded-For (SPEC §9).
+// The client behind trusted web proxies, from X-Forwarded-For (docs/ACCESS.md).
 #pragma once
 
 #include <string_view>

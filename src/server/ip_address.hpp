@@ -1,5 +1,5 @@
-// IP address literals and address/prefix rules (SPEC §8, §9): pure, bounded parsers and the match
-// that --allow, --deny and --trusted-proxy use.
+// IP address literals and address/prefix rules (docs/ACCESS.md): pure, bounded parsers and the
+// match that --allow, --deny and --trusted-proxy use.
 #pragma once
 
 #include <array>

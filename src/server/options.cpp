@@ -44,7 +44,7 @@ enum class Id {
   KeepListening,
   Help,
   Version,
-  // Who may connect (SPEC §8, §9).
+  // Who may connect (docs/ACCESS.md).
   Allow,
   Deny,
   AllowFile,
@@ -52,7 +52,8 @@ enum class Id {
   TrustedProxy,
 };
 
-// Which mode an option belongs to; one that does not apply to the mode is a mistake (SPEC §1).
+// Which mode an option belongs to; one that does not apply to the mode is a mistake
+// (docs/netcat-chat.1).
 enum class Applies { Both, Serve, Connect };
 
 struct Spec {
@@ -85,7 +86,7 @@ constexpr Spec kSpecs[] = {
     {Id::KeepListening, "", 'k', false, Applies::Serve},
     {Id::Help, "--help", 'h', false, Applies::Both},
     {Id::Version, "--version", 0, false, Applies::Both},
-    // Who may connect (SPEC §8, §9).
+    // Who may connect (docs/ACCESS.md).
     {Id::Allow, "--allow", 0, true, Applies::Serve},
     {Id::Deny, "--deny", 0, true, Applies::Serve},
     {Id::AllowFile, "--allowfile", 0, true, Applies::Serve},
@@ -301,7 +302,7 @@ struct Parser {
         result.action = ParsedCommandLine::Action::Version;
         stopped = true;
         return false;
-      // Who may connect (SPEC §8, §9).
+      // Who may connect (docs/ACCESS.md).
       case Id::Allow:
         return addressRule(AddressRules::List::Allow, value);
       case Id::Deny:

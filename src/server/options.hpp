@@ -1,5 +1,5 @@
-// The command line of SPEC §1 and §6, for both modes, parsed into settings or into the answer for
-// a mistaken call.
+// The command line of docs/netcat-chat.1, for both modes, parsed into settings or into the answer
+// for a mistaken call.
 #pragma once
 
 #include <cstddef>
@@ -23,8 +23,8 @@ inline constexpr std::string_view kUsageLine = "[USAGE]: ./netcat-chat $port";
 inline const std::string kVersionLine = "netcat-chat " + std::string(kVersion);
 // How long --connect tries to reach the server unless -w says otherwise.
 inline constexpr std::int64_t kDefaultConnectTimeoutMs = 10 * 1000;
-// Seconds of silence before the other end is probed (SPEC §1, §3): given up within 2 minutes,
-// between IRC servers' ping timeouts and the shortest common NAT idle timeout (4 minutes).
+// Seconds of silence before the other end is probed (docs/PROTOCOL.md §8.3): given up within 2
+// minutes, between IRC servers' ping timeouts and the shortest common NAT idle timeout (4 minutes).
 inline constexpr int kDefaultKeepaliveSeconds = 60;
 
 struct Options {
@@ -42,11 +42,11 @@ struct Options {
   chat::Settings chat;
   std::uint16_t web_port = 0;          // --web; 0: no web port
   std::vector<WebOrigin> web_origins;  // --web-origin, each normalized
-  // Who may connect (SPEC §8): --allow and --deny rules; the --allowfile and --denyfile files
-  // are read at start-up, in the order given.
+  // Who may connect (docs/ACCESS.md): --allow and --deny rules; the --allowfile and --denyfile
+  // files are read at start-up, in the order given.
   AddressRules address_rules;
   std::vector<std::pair<AddressRules::List, std::string>> rule_files;
-  // Proxies that speak for the real client (SPEC §9).
+  // Proxies that speak for the real client (docs/ACCESS.md).
   std::vector<CidrRule> trusted_proxies;
   // Connecting: the server's host (without a port or IPv6 brackets) and how long to try.
   std::string connect_host;

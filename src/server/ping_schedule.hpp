@@ -1,6 +1,6 @@
-// Which WebSocket clients are due a ping (SPEC §9): those the server has sent nothing for
-// kWebSocketIdlePingMs, so that a proxy or a phone network that drops idle connections never
-// cuts off a quiet reader.
+// Which WebSocket clients are due a ping (docs/PROTOCOL.md §12.4): those the server has sent
+// nothing for kWebSocketIdlePingMs, so that a proxy or a phone network that drops idle connections
+// never cuts off a quiet reader.
 #pragma once
 
 #include <cstdint>

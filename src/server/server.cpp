@@ -16,7 +16,7 @@ namespace {
 constexpr std::int64_t kMaxWaitMs = 250;
 // After the chat is done with a connection, its last bytes and the peer's close get this long.
 constexpr std::int64_t kClosingGraceMs = 2000;
-// On shutdown, pending output gets at most this long (SPEC §3).
+// On shutdown, pending output gets at most this long (docs/PROTOCOL.md §8.4).
 constexpr std::int64_t kShutdownFlushMs = 2000;
 // At shutdown, what a peer already sent is read before closing (so the close sends no reset),
 // but a peer that keeps sending does not get to hold the exit back: this many reads at most.
@@ -198,9 +198,9 @@ void Server::acceptConnections(const net::Socket& listener, Way way) {
 }
 
 // Every accepted socket, from either port, comes through here, so every client socket is
-// armed against a peer that vanishes (SPEC §3), once, whether the chat takes it or only
-// says why not, and every address meets the allow and deny rules. A trusted proxy's
-// connection meets them with the address of the client it names, once it has named it.
+// armed against a peer that vanishes (docs/PROTOCOL.md §8.3), once, whether the chat takes it or
+// only says why not, and every address meets the allow and deny rules. A trusted proxy's connection
+// meets them with the address of the client it names, once it has named it.
 void Server::admit(net::Socket socket, std::string peer, Way way) {
   const chat::ClientId id = next_id_++;
   if (const net::NetError error = net::setKeepalive(socket, keepalive_s_)) {

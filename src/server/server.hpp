@@ -34,7 +34,8 @@ struct ChatPort {
   std::int64_t request_timeout_ms = 0;
 };
 
-// The web port (SPEC §7): browsers get the page there, and the chat over WebSocket.
+// The web port (docs/PROTOCOL.md §11–§12): browsers get the page there, and the chat over
+// WebSocket.
 struct WebPort {
   net::Socket listener;  // invalid: no web port
   std::uint16_t port = 0;
@@ -42,11 +43,12 @@ struct WebPort {
   std::size_t max_requests = 0;
   // How long a request may take to arrive whole.
   std::int64_t request_timeout_ms = 0;
-  // --web-origin: other pages that may open the WebSocket (SPEC §9).
+  // --web-origin: other pages that may open the WebSocket (docs/PROTOCOL.md §12.1).
   std::vector<WebOrigin> origins;
 };
 
-// Who may connect, on every port (SPEC §8), and who speaks for someone else (SPEC §9).
+// Who may connect, on every port (docs/ACCESS.md), and who speaks for someone else
+// (docs/ACCESS.md).
 struct AccessPolicy {
   AddressRules rules;
   std::vector<CidrRule> trusted_proxies;

@@ -1,4 +1,4 @@
-// The Server's door (SPEC §8, §9): the allow and deny rules, for every port, and the real
+// The Server's door (docs/ACCESS.md): the allow and deny rules, for every port, and the real
 // client behind a trusted proxy: a PROXY header on the chat port, X-Forwarded-For on the web
 // port.
 #include <utility>

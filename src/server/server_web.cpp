@@ -1,6 +1,6 @@
 // The Server's web port: a connection sends one HTTP request within the time allowed; the page
 // and every error are answered and closed, and a WebSocket upgrade becomes a chat client whose
-// frames carry its bytes (SPEC §7).
+// frames carry its bytes (docs/PROTOCOL.md §11–§12).
 #include <utility>
 
 #include "server/server.hpp"

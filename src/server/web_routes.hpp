@@ -1,5 +1,5 @@
-// What the web port answers to a complete request (SPEC §7): the page, the WebSocket upgrade, or
-// a short error after which the connection closes.
+// What the web port answers to a complete request (docs/PROTOCOL.md §11–§12): the page, the
+// WebSocket upgrade, or a short error after which the connection closes.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +26,7 @@ struct WebAnswer {
 };
 
 // `origins`: the --web-origin list, whose pages may open the WebSocket besides the server's own
-// (SPEC §9).
+// (docs/PROTOCOL.md §12.1).
 WebAnswer answerRequest(const HttpRequest& request, const std::vector<WebOrigin>& origins = {});
 // A status with its short text body, for the parser's 400 and 431 and the request timeout's 408.
 std::string errorResponse(int status);

@@ -16,7 +16,8 @@ namespace server {
 // this, and the copy into a frame stays small.
 inline constexpr std::size_t kMaxOutgoingFrame = 64 * 1024;
 // Pongs waiting for a client that sends pings but does not read: past this, its input waits in
-// the socket until they have gone, as flood control makes a flooder's lines wait (SPEC §3).
+// the socket until they have gone, as flood control makes a flooder's lines wait (docs/PROTOCOL.md
+// §10.1).
 inline constexpr std::size_t kMaxWaitingReplies = 64 * 1024;
 
 class WebSocketLink {
@@ -30,8 +31,9 @@ class WebSocketLink {
   bool wantsInput() const { return replies_.size() < kMaxWaitingReplies; }
   const WebSocketReader& reader() const { return reader_; }
 
-  // Queues a ping (SPEC §9) unless something is waiting to go out anyway, which keeps the
-  // connection just as busy: a ping is sent only to a connection that is otherwise silent.
+  // Queues a ping (docs/PROTOCOL.md §12.4) unless something is waiting to go out anyway, which
+  // keeps the connection just as busy: a ping is sent only to a connection that is otherwise
+  // silent.
   void pingIfIdle(std::string_view pending);
 
   // Whether there is something to send, given the chat's pending output: an unfinished character

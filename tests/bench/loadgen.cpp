@@ -35,7 +35,7 @@
 
 namespace {
 
-// Wire text of netcat-chat this tool relies on (SPEC.md §2).
+// Wire text of netcat-chat this tool relies on (docs/PROTOCOL.md §16).
 constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
 constexpr std::string_view kPasswordPrompt = "[ENTER THE PASSWORD]: ";
 // Payload and barrier markers: searched anywhere in a line, so prefixes such as ncat's "<user5> "

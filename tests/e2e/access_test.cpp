@@ -1,6 +1,6 @@
-// End-to-end checks of who may connect (SPEC §8 "Addresses") and of the real client behind a
-// trusted proxy (SPEC §9): the loopback addresses 127.0.0.2, 127.0.0.3 ... stand in for other
-// computers, and a client bound to one of them plays the proxy.
+// End-to-end checks of who may connect (docs/ACCESS.md) and of the real client behind a
+// trusted proxy (docs/ACCESS.md): the loopback addresses 127.0.0.2, 127.0.0.3 ... stand in for
+// other computers, and a client bound to one of them plays the proxy.
 #include <cstdio>
 #include <fstream>
 #include <memory>

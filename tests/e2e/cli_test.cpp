@@ -1,4 +1,5 @@
-// End-to-end checks of the command line (SPEC §1): arguments, exit statuses, ports, addresses.
+// End-to-end checks of the command line (docs/netcat-chat.1): arguments, exit statuses, ports,
+// addresses.
 #include <unistd.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// End-to-end tests of the terminal client coming back by itself (SPEC §6 "Reconnecting"): the
+// End-to-end tests of the terminal client coming back by itself (docs/PROTOCOL.md §14.3): the
 // real server stopped and started again on the same port, the client in tmux.
 #include <boost/test/unit_test.hpp>
 #include <iostream>
@@ -19,8 +19,8 @@ namespace {
 
 constexpr int kColumns = 100;
 constexpr int kRows = 30;
-// SPEC §6: the first tries come 1 s, then 2 s more after the chat was lost, so a server that
-// listens again soon after it stopped has the client back within this.
+// docs/PROTOCOL.md §14.3: the first tries come 1 s, then 2 s more after the chat was lost, so a
+// server that listens again soon after it stopped has the client back within this.
 constexpr std::int64_t kBackWithinMs = 3000;
 
 // A server with a --log that can be stopped with SIGTERM and started again on the same port,

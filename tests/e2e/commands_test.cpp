@@ -1,4 +1,4 @@
-// End-to-end checks of the commands and rooms (SPEC §2, Commands) over TCP, byte for byte.
+// End-to-end checks of the commands and rooms (docs/PROTOCOL.md §7) over TCP, byte for byte.
 #include <filesystem>
 #include <random>
 
@@ -9,7 +9,7 @@
 namespace e2e {
 namespace {
 
-// Not in SPEC.md word for word; the server's own text is the reference.
+// Not in docs/PROTOCOL.md word for word; the server's own text is the reference.
 const std::string kHelp(chat::protocol::kHelp);
 const std::string kUnknownCommand = "Unknown command. Type /help for the list.\n";
 

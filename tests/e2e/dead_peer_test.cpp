@@ -1,7 +1,7 @@
-// End-to-end tests of peers that vanish without a word (SPEC §3 "Connections whose other end
-// vanished", §6 "A vanished server"): real sockets between network namespaces, where a blackhole
-// route makes one side's packets disappear as a dropped Wi-Fi or a closed laptop does, and a
-// router namespace can forget idle connections as home routers and cloud NAT do.
+// End-to-end tests of peers that vanish without a word (docs/PROTOCOL.md §8.3 "Connections whose
+// other end vanished", §6 "A vanished server"): real sockets between network namespaces, where a
+// blackhole route makes one side's packets disappear as a dropped Wi-Fi or a closed laptop does,
+// and a router namespace can forget idle connections as home routers and cloud NAT do.
 #include <boost/test/unit_test.hpp>
 #include <iostream>
 

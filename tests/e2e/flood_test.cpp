@@ -1,4 +1,5 @@
-// End-to-end checks of flood control and the per-address limit (SPEC §1, §3) against the binary.
+// End-to-end checks of flood control and the per-address limit (docs/netcat-chat.1;
+// docs/PROTOCOL.md §10.1) against the binary.
 #include <algorithm>
 #include <optional>
 #include <vector>
@@ -10,7 +11,7 @@ namespace {
 
 constexpr std::size_t kKiB = 1024;
 constexpr std::size_t kMiB = 1024 * kKiB;
-// The defaults of SPEC §1: 20 lines at once, then one every 500 ms.
+// The defaults of docs/netcat-chat.1: 20 lines at once, then one every 500 ms.
 constexpr int kBurst = 20;
 constexpr std::int64_t kDefaultIntervalMs = 500;
 // Server and test read the same monotonic clock, each rounding to its own millisecond.

@@ -1,4 +1,5 @@
-// End-to-end checks of bad and unusual input (SPEC §3): framing, telnet, control bytes, UTF-8.
+// End-to-end checks of bad and unusual input (docs/PROTOCOL.md §9): framing, telnet, control bytes,
+// UTF-8.
 #include "e2e/fixture.hpp"
 
 namespace e2e {
@@ -188,7 +189,7 @@ BOOST_AUTO_TEST_CASE(escape_byte_is_removed_so_no_terminal_sequence_survives) {
                                        "a\x1b[2Jb\x1b[1;1Hc\x1b]0;title\x07"
                                        "d\n");
   BOOST_CHECK_MESSAGE(text.find('\x1b') == std::string::npos, "ESC survived: " << shown(text));
-  // SPEC: control characters are removed; whole sequences may go too.
+  // docs/PROTOCOL.md §9.4: control characters are removed; whole sequences may go too.
   BOOST_CHECK_MESSAGE(text == "a[2Jb[1;1Hc]0;titled" || text == "abcd", "got " << shown(text));
 }
 

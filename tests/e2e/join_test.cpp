@@ -1,4 +1,5 @@
-// End-to-end checks of connecting, choosing a name, join notices and history (SPEC §2).
+// End-to-end checks of connecting, choosing a name, join notices and history (docs/PROTOCOL.md
+// §5–§6).
 #include "e2e/fixture.hpp"
 
 namespace e2e {

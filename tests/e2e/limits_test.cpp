@@ -1,4 +1,5 @@
-// End-to-end checks of limits (SPEC §2–§3): line length, floods, slow readers, full chat, timeouts.
+// End-to-end checks of limits (docs/PROTOCOL.md §4–§10): line length, floods, slow readers, full
+// chat, timeouts.
 #include <algorithm>
 
 #include "e2e/fixture.hpp"
@@ -7,8 +8,8 @@ namespace e2e {
 namespace {
 
 constexpr std::size_t kMiB = 1024 * 1024;
-// The SPEC bounds the outgoing queue at 1 MiB of live traffic; a reader is only "too slow" after
-// at least that much was addressed to it.
+// docs/PROTOCOL.md §10.2 bounds the outgoing queue at 1 MiB of live traffic; a reader is only "too
+// slow" after at least that much was addressed to it.
 constexpr std::size_t kOutgoingQueueBytes = kMiB;
 // Socket buffers of a connection whose receive window is a few kilobytes stay far below this.
 constexpr std::size_t kKernelSlackBytes = kMiB / 2;

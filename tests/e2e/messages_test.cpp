@@ -1,4 +1,5 @@
-// End-to-end checks of talking and leaving (SPEC §2): message format, stamping, order, leaves.
+// End-to-end checks of talking and leaving (docs/PROTOCOL.md §5–§6): message format, stamping,
+// order, leaves.
 #include <ctime>
 #include <map>
 

@@ -1,4 +1,4 @@
-// End-to-end checks of private messages and ignoring (SPEC §2, /msg, /ignore) over TCP.
+// End-to-end checks of private messages and ignoring (docs/PROTOCOL.md §7, /msg, /ignore) over TCP.
 #include <filesystem>
 #include <fstream>
 #include <random>

@@ -1,4 +1,4 @@
-// End-to-end checks of shutting down on SIGTERM and SIGINT (SPEC §3).
+// End-to-end checks of shutting down on SIGTERM and SIGINT (docs/PROTOCOL.md §8.4).
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -10,7 +10,8 @@
 namespace e2e {
 namespace {
 
-// The SPEC gives pending output at most two seconds; the rest is slack for a loaded machine.
+// docs/PROTOCOL.md §8.4 gives pending output at most two seconds; the rest is slack for a loaded
+// machine.
 constexpr std::int64_t kShutdownBoundMs = 2000 + 3000;
 // With every notice delivered at once, nothing is left to wait for (issue: 2.04 s with nc).
 constexpr std::int64_t kPromptShutdownMs = 1000;

@@ -1,5 +1,5 @@
-// End-to-end checks of the web port (SPEC §7) over raw sockets: every HTTP status, the
-// handshake and the Origin rule, every close code, and web clients as chat clients.
+// End-to-end checks of the web port (docs/PROTOCOL.md §11–§12) over raw sockets: every HTTP status,
+// the handshake and the Origin rule, every close code, and web clients as chat clients.
 #include <memory>
 
 #include "e2e/fixture.hpp"
@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(another_origin_gets_403_and_no_origin_is_accepted) {
 }
 
 // nginx without a Host line passes on its upstream's address as Host, while the browser's Origin
-// names the proxy's https:// address (SPEC §9).
+// names the proxy's https:// address (docs/PROTOCOL.md §12.1).
 BOOST_AUTO_TEST_CASE(a_listed_web_origin_is_accepted_as_from_a_proxy_that_drops_host) {
   const std::string proxied = "Origin: https://chat.test:8443\r\n";
   {
@@ -390,9 +390,9 @@ BOOST_AUTO_TEST_CASE(web_port_in_use_is_a_start_up_error_naming_it) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// A quiet WebSocket gets a ping after 30 s of silence (SPEC §9). Half a minute of waiting, too
-// slow for the normal runs, so disabled: its own stage runs it with --run_test=e2e_web_ping
-// (naming it enables it).
+// A quiet WebSocket gets a ping after 30 s of silence (docs/PROTOCOL.md §12.4). Half a minute of
+// waiting, too slow for the normal runs, so disabled: its own stage runs it with
+// --run_test=e2e_web_ping (naming it enables it).
 BOOST_AUTO_TEST_SUITE(e2e_web_ping)
 
 // The ping may come this much before 30 s after the test read the banner (the server sent it a

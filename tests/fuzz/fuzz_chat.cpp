@@ -2,9 +2,9 @@
 //
 // The input is a program: settings, then events (connect, bytes from a client, disconnect, clock
 // tick, the socket taking some of a client's output, ...), decoded with FuzzedDataProvider. After
-// every event the target checks what SPEC.md promises whatever clients do: names unique ignoring
-// ASCII case, at most --max-clients connections, output only for live clients and bounded, held
-// input bounded, every byte a client receives printable UTF-8, and chat messages seen by each
+// every event the target checks what docs/PROTOCOL.md promises whatever clients do: names unique
+// ignoring ASCII case, at most --max-clients connections, output only for live clients and bounded,
+// held input bounded, every byte a client receives printable UTF-8, and chat messages seen by each
 // client in the one order in which the chat handled them, no message, public or private, ever
 // delivered to a client that ignores its sender, and telnet answers (IAC WILL/WONT/DONT x) only
 // for a client that sent IAC. With a password (half the inputs), no chat message reaches a client

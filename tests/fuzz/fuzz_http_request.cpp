@@ -4,7 +4,7 @@
 // 255 means one read), the rest is what a client sends. Checks that the parser never takes more
 // than it was given nor anything after it is done, that its memory stays within the head bound,
 // that the outcome does not depend on how the bytes were split, and that every answer is a
-// well-formed HTTP/1.1 response with one of the statuses of SPEC §7.
+// well-formed HTTP/1.1 response with one of the statuses of docs/PROTOCOL.md §11–§12.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -54,7 +54,7 @@ Outcome parse(std::string_view bytes, std::size_t read_size) {
     const server::WebAnswer answer = server::answerRequest(parser.request());
     bool allowed = false;
     for (const int status : kAllowedStatuses) allowed = allowed || status == answer.status;
-    require(allowed, "a status outside SPEC §7");
+    require(allowed, "a status outside docs/PROTOCOL.md §11–§12");
     require((answer.kind == server::WebAnswer::Kind::Upgrade) == (answer.status == 101),
             "only a 101 upgrades");
     outcome.response = answer.response;

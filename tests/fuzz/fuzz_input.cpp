@@ -2,9 +2,9 @@
 //
 // Input layout: the first byte picks how the rest is cut into reads (byte + 1 bytes per read;
 // 255 means one read), the rest is what a client sends. Checks that the framing and the editing
-// keys do not depend on how the bytes were split and match a plain model of SPEC §3; that the
-// memory held for an unfinished line stays within the line bound; that an erase never leaves
-// part of a UTF-8 sequence; and that every message body is strict UTF-8 free of control
+// keys do not depend on how the bytes were split and match a plain model of docs/PROTOCOL.md §9;
+// that the memory held for an unfinished line stays within the line bound; that an erase never
+// leaves part of a UTF-8 sequence; and that every message body is strict UTF-8 free of control
 // characters. The chat port's first bytes go through the HTTP request-line guess too: it must
 // settle as the bytes grow (once "no" or "yes", always so), agree with the whole first line, and
 // never take a first line that holds a control character, a non-ASCII byte or telnet's IAC for
@@ -152,7 +152,7 @@ void edit(char key, std::string& line) {
   require(!was_valid || fuzz::isStrictUtf8(product), "an erase left part of a UTF-8 sequence");
 }
 
-// SPEC §3 stated plainly over the whole filtered stream at once, byte by byte.
+// docs/PROTOCOL.md §9 stated plainly over the whole filtered stream at once, byte by byte.
 std::vector<Framed> frameModel(std::string_view data) {
   std::vector<Framed> out;
   std::string line;

@@ -1,4 +1,5 @@
-// End-to-end abuse tests (SPEC §3): one client misbehaves, the others are served, memory bounded.
+// End-to-end abuse tests (docs/PROTOCOL.md §10.2): one client misbehaves, the others are served,
+// memory bounded.
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <memory>
@@ -13,8 +14,8 @@
 namespace {
 
 constexpr std::size_t kMiB = 1024 * 1024;
-// SPEC §3: "answers every other client on time": a message from one bystander to another
-// arrives within this, measured while the abuse goes on.
+// docs/PROTOCOL.md §10.2: "answers every other client on time": a message from one bystander to
+// another arrives within this, measured while the abuse goes on.
 constexpr std::int64_t kServedWithinMs = 1000;
 // The server's peak resident memory under any abuse here. Its own limits add up to far less
 // (1 MiB of output per client, 4 KiB of input per client, 64 KiB read buffer); AddressSanitizer
@@ -68,7 +69,7 @@ class Abuse {
   }
 
   // Bystanders read what has come, as a person's terminal does; one that stopped reading for
-  // long enough would rightly be dropped as too slow (SPEC §3).
+  // long enough would rightly be dropped as too slow (docs/PROTOCOL.md §10.2).
   void bystandersRead() {
     alice_seen_ += alice_.readAvailable();
     bob_seen_ += bob_.readAvailable();

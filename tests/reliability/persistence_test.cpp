@@ -1,4 +1,5 @@
-// End-to-end tests of --log (SPEC §1): what is written, what a restart restores, and crashes.
+// End-to-end tests of --log (docs/netcat-chat.1): what is written, what a restart restores, and
+// crashes.
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <sstream>

@@ -307,7 +307,7 @@ class Soak {
   }
 
   // The server answers telnet negotiation with three-byte replies (IAC WONT/DONT/WILL x,
-  // SPEC §3): not chat text, so they are taken out once whole.
+  // docs/PROTOCOL.md §9.2): not chat text, so they are taken out once whole.
   static void dropTelnetAnswers(std::string& in) {
     for (std::size_t at = in.find('\xff'); at != std::string::npos && at + 3 <= in.size();
          at = in.find('\xff', at)) {

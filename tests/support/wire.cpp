@@ -1,9 +1,9 @@
-// Wire text from SPEC.md §2 and the helpers that compare received bytes with it.
+// Wire text from docs/PROTOCOL.md §16 and the helpers that compare received bytes with it.
 #include "support/wire.hpp"
 
 namespace e2e {
 
-// Copied from SPEC.md, so a change of a single character in the server shows up here.
+// Copied from docs/PROTOCOL.md, so a change of a single character in the server shows up here.
 const std::string kBanner = R"logo(Welcome to TCP-Chat!
          _nnnn_
         dGGGGMMb

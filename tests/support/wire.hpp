@@ -1,4 +1,5 @@
-// What a client sees on the wire, copied from SPEC.md §2, plus helpers to compare it byte for byte.
+// What a client sees on the wire, copied from docs/PROTOCOL.md §16, plus helpers to compare it byte
+// for byte.
 #pragma once
 
 #include <cstddef>

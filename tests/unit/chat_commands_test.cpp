@@ -1,4 +1,4 @@
-// Unit tests of the commands and rooms of SPEC §2 (Commands), driven by events without sockets.
+// Unit tests of the commands and rooms of docs/PROTOCOL.md §7, driven by events without sockets.
 #include <boost/test/unit_test.hpp>
 #include <initializer_list>
 #include <string>

@@ -1,4 +1,5 @@
-// Unit tests of private messages and ignoring (SPEC §2, /msg, /ignore, /unignore), without sockets.
+// Unit tests of private messages and ignoring (docs/PROTOCOL.md §7, /msg, /ignore, /unignore),
+// without sockets.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <initializer_list>

@@ -1,4 +1,5 @@
-// Unit tests of the chat's telnet answers and interrupt (SPEC §3), through a client's output.
+// Unit tests of the chat's telnet answers and interrupt (docs/PROTOCOL.md §9.2), through a client's
+// output.
 #include <boost/test/unit_test.hpp>
 #include <string>
 

@@ -1,4 +1,4 @@
-// Unit tests of the chat rules of SPEC §2–§3, driven by events without sockets.
+// Unit tests of the chat rules of docs/PROTOCOL.md §4–§10, driven by events without sockets.
 #include "chat/chat.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,5 @@
-// Unit tests of what the --connect client says when its server stops answering (SPEC §6).
+// Unit tests of what the --connect client says when its server stops answering (README.md, "Joining
+// without nc").
 #include <boost/test/unit_test.hpp>
 
 #include "client/client.hpp"

@@ -1,4 +1,5 @@
-// Unit tests of flood control and the per-address limit in the chat (SPEC §1, §3), on a fake clock.
+// Unit tests of flood control and the per-address limit in the chat (docs/netcat-chat.1;
+// docs/PROTOCOL.md §10.1), on a fake clock.
 #include <boost/test/unit_test.hpp>
 #include <limits>
 #include <string>

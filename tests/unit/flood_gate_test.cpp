@@ -1,4 +1,5 @@
-// Unit tests of the flood gate (SPEC §3): burst, refill, fractional rates and 0, on a fake clock.
+// Unit tests of the flood gate (docs/PROTOCOL.md §10.1): burst, refill, fractional rates and 0, on
+// a fake clock.
 #include "chat/flood_gate.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -1,5 +1,6 @@
-// Unit tests of the editing keys (SPEC §3): each key on its own, then through the input path
-// as the chat reads a client (telnet filter, then line framing), cut into reads every way.
+// Unit tests of the editing keys (docs/PROTOCOL.md §9.3): each key on its own, then through the
+// input path as the chat reads a client (telnet filter, then line framing), cut into reads every
+// way.
 #include "chat/line_discipline.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,4 @@
-// Unit tests of the command line of SPEC §1: defaults, every option, every mistake.
+// Unit tests of the command line of docs/netcat-chat.1: defaults, every option, every mistake.
 #include "server/options.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -337,7 +337,8 @@ BOOST_AUTO_TEST_CASE(help_describes_both_modes_and_every_flag) {
   }
 }
 
-// --- who may connect (SPEC §8, §9) ---------------------------------------------------------------
+// --- who may connect (docs/ACCESS.md)
+// ---------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(allow_deny_and_trusted_proxy_are_repeatable_rules) {
   const auto r =

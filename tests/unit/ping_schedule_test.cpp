@@ -1,5 +1,5 @@
-// Unit tests of when WebSocket clients are due a ping (SPEC §9): 30 s after the last send, each
-// due client once, and nothing kept for clients that are gone.
+// Unit tests of when WebSocket clients are due a ping (docs/PROTOCOL.md §12.4): 30 s after the last
+// send, each due client once, and nothing kept for clients that are gone.
 #include "server/ping_schedule.hpp"
 
 #include <boost/test/unit_test.hpp>

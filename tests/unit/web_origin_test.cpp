@@ -1,4 +1,5 @@
-// Unit tests of web origins as --web-origin and the Origin header give them (SPEC §9).
+// Unit tests of web origins as --web-origin and the Origin header give them (docs/PROTOCOL.md
+// §12.1).
 #include "server/web_origin.hpp"
 
 #include <boost/test/unit_test.hpp>

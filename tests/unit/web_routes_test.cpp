@@ -1,4 +1,5 @@
-// Unit tests of the web port's answers: the page, the upgrade, and each refusal of SPEC §7.
+// Unit tests of the web port's answers: the page, the upgrade, and each refusal of docs/PROTOCOL.md
+// §11–§12.
 #include "server/web_routes.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,5 @@
-// Unit tests of the WebSocket frame reader: every rule of SPEC §7's "Frames" and its close code.
+// Unit tests of the WebSocket frame reader: every rule of docs/PROTOCOL.md §12.3 and its close
+// code.
 #include "server/websocket_reader.hpp"
 
 #include <boost/test/unit_test.hpp>

@@ -10,8 +10,9 @@
 
 namespace faces::irc {
 
-// The longest nick: the same as the longest name (SPEC §2, 32 characters), since every nick is a
-// name here; nicks are ASCII, so characters and bytes agree. Advertised as NICKLEN in 005.
+// The longest nick: the same as the longest name (docs/PROTOCOL.md §5.4, 32 characters), since
+// every nick is a name here; nicks are ASCII, so characters and bytes agree. Advertised as NICKLEN
+// in 005.
 inline constexpr std::size_t kNickLen = 32;
 
 // Appends `in` to `out` without IRC formatting codes: bold, italic, underline, strikethrough,
