@@ -8,6 +8,7 @@
 
 #include "chat/chat.hpp"
 #include "client/client.hpp"
+#include "client/password_file.hpp"
 #include "net.hpp"
 #include "server/chat_log.hpp"
 #include "server/console_log.hpp"
@@ -71,6 +72,13 @@ int serve(const server::Options& options) {
 
 int join(const server::Options& options) {
   client::Options connect;
+  std::string why;
+  if (!options.password_file.empty() &&
+      !client::readPasswordFile(options.password_file, connect.password, why)) {
+    std::cerr << "netcat-chat: cannot use the password file " << options.password_file << ": "
+              << why << "\n";
+    return client::kExitFailed;
+  }
   connect.host = options.connect_host;
   connect.port = options.port;
   connect.connect.source = options.bind;

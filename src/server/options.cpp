@@ -32,6 +32,7 @@ enum class Id {
   Connect,
   Web,
   Keepalive,
+  PasswordFile,
   Port,
   Wait,
   Ipv4,
@@ -65,6 +66,9 @@ constexpr Spec kSpecs[] = {
     {Id::Connect, "--connect", 0, true, Applies::Connect},
     {Id::Web, "--web", 0, true, Applies::Serve},
     {Id::Keepalive, "--keepalive", 0, true, Applies::Both},
+    // Serving with a password comes with the server's side of SPEC §8; until then a server
+    // refuses the option rather than run open while its operator believes it closed.
+    {Id::PasswordFile, "--password-file", 0, true, Applies::Connect},
     {Id::Port, "", 'p', true, Applies::Both},
     {Id::Wait, "", 'w', true, Applies::Connect},
     {Id::Ipv4, "", '4', false, Applies::Both},
@@ -205,6 +209,8 @@ struct Parser {
         return text(value, "a file name", o.log_path);
       case Id::Bind:
         return text(value, "an address or host name", o.bind);
+      case Id::PasswordFile:
+        return text(value, "a file name", o.password_file);
       case Id::Connect:
         o.mode = Options::Mode::Connect;
         return text(value, "the host name or address of a server", o.connect_host);
@@ -411,6 +417,8 @@ std::string helpText(std::size_t max_clients_limit) {
          n(defaults.connect_timeout_ms / 1000) +
          ")\n"
          "  -4, -6                 connect over IPv4 only, or over IPv6 only\n"
+         "  --password-file FILE   answer the server's password prompt with the first line of\n"
+         "                         FILE, on every connection (default: you type it, unseen)\n"
          "  On a terminal, the line you type stays on the last line of the screen while\n"
          "  messages arrive above it; piped, it passes bytes through as nc does.\n"
          "\n"

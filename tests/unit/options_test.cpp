@@ -305,4 +305,13 @@ BOOST_AUTO_TEST_CASE(help_describes_both_modes_and_every_flag) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(connect_takes_a_password_file) {
+  const auto r = parse({"--connect", "h", "--password-file", "chat.pw"});
+  BOOST_TEST((r.action == Action::Run));
+  BOOST_TEST(r.options.password_file == "chat.pw");
+  BOOST_TEST(parse({"--connect", "h"}).options.password_file.empty());
+  expectRefused({"--connect", "h", "--password-file", ""}, "--password-file");
+  expectRefused({"--connect", "h", "--password-file"}, "--password-file");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
