@@ -236,9 +236,9 @@ project "chatcore"
   files { "platform/net.hpp", "platform/net_shared.hpp", "platform/file.hpp", "platform/file.cpp" }
   files { "platform/terminal.hpp" }
   filter { "system:windows" }
-    files { "platform/net_win.cpp", "platform/terminal_win.cpp" }
+    files { "platform/net_win.cpp", "platform/terminal_win.cpp", "platform/file_win.cpp" }
   filter { "system:not windows" }
-    files { "platform/net_posix.cpp", "platform/terminal_posix.cpp" }
+    files { "platform/net_posix.cpp", "platform/terminal_posix.cpp", "platform/file_posix.cpp" }
   filter {}
   outputDirectories("chatcore")
 

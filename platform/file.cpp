@@ -6,6 +6,25 @@
 
 namespace net {
 
+bool readFirstLine(const std::string& path, std::size_t max_bytes, std::string& line,
+                   std::string& why) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    why = std::strerror(errno);
+    return false;
+  }
+  line.clear();
+  int c = 0;
+  while (line.size() <= max_bytes && (c = std::fgetc(file)) != EOF && c != '\n') {
+    line.push_back(static_cast<char>(c));
+  }
+  const bool failed = std::ferror(file) != 0;
+  if (failed) why = std::strerror(errno);
+  std::fclose(file);
+  if (!line.empty() && line.back() == '\r' && c == '\n') line.pop_back();
+  return !failed;
+}
+
 AppendFile::~AppendFile() {
   if (file_ != nullptr) std::fclose(file_);
 }

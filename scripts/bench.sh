@@ -137,7 +137,7 @@ build() {
     local sources
     mapfile -t sources < <(find "$ROOT/src" -name '*.cpp' | sort)
     sources+=("$ROOT/platform/net_posix.cpp" "$ROOT/platform/terminal_posix.cpp"
-      "$ROOT/platform/file.cpp")
+      "$ROOT/platform/file.cpp" "$ROOT/platform/file_posix.cpp")
     mkdir -p "$(dirname "$PROFILED")"
     g++ "${PROFILE_CXXFLAGS[@]}" "${INCLUDES[@]}" -o "$PROFILED" "${sources[@]}"
     g++ "${PROFILE_CXXFLAGS[@]}" -DNETCAT_CHAT_GATHER_PAUSE_US=0 "${INCLUDES[@]}" \

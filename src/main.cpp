@@ -13,6 +13,7 @@
 #include "server/chat_log.hpp"
 #include "server/console_log.hpp"
 #include "server/options.hpp"
+#include "server/password_file.hpp"
 #include "server/server.hpp"
 
 namespace {
@@ -24,7 +25,13 @@ std::string listenTarget(const server::Options& options, std::uint16_t port) {
   return options.bind.empty() ? std::to_string(port) : std::to_string(port) + " of " + options.bind;
 }
 
-int serve(const server::Options& options) {
+int serve(server::Options options) {
+  std::string why;
+  if (!options.password_file.empty() &&
+      !server::loadPassword(options.password_file, true, options.chat.password, why)) {
+    std::cerr << "netcat-chat: " << why << "\n";
+    return kExitCannotServe;
+  }
   net::NetInit network;
   if (!network.ok()) {
     std::cerr << "netcat-chat: cannot start networking: " << network.error().message << "\n";
@@ -35,14 +42,16 @@ int serve(const server::Options& options) {
   std::unique_ptr<server::ChatLog> chat_log;
   if (!options.log_path.empty()) chat_log = std::make_unique<server::ChatLog>();
   chat::Chat chat(options.chat, log, chat_log.get());
-  std::string why;
   if (chat_log && !chat_log->open(options.log_path, chat, options.chat.history, why)) {
     std::cerr << "netcat-chat: cannot use the chat log " << options.log_path << ": " << why << "\n";
     return kExitCannotServe;
   }
   net::NetError error;
-  net::Socket listener = net::listenTcp(options.bind, options.port, options.family, error);
-  if (!listener.valid()) {
+  server::ChatPort chat_port;
+  chat_port.listener = net::listenTcp(options.bind, options.port, options.family, error);
+  chat_port.max_arrivals = options.chat.max_clients;
+  chat_port.request_timeout_ms = options.chat.name_timeout_ms;
+  if (!chat_port.listener.valid()) {
     std::cerr << "netcat-chat: cannot listen on port " << listenTarget(options, options.port)
               << ": " << error.message << "\n";
     return kExitCannotServe;
@@ -55,6 +64,7 @@ int serve(const server::Options& options) {
                 << listenTarget(options, options.web_port) << ": " << error.message << "\n";
       return kExitCannotServe;
     }
+    web.port = options.web_port;
     web.max_requests = options.chat.max_clients;
     web.request_timeout_ms = options.chat.name_timeout_ms;
   }
@@ -65,8 +75,9 @@ int serve(const server::Options& options) {
                             options.log_path
                       : std::string()) +
             (options.web_port != 0 ? ", web browsers on port " + std::to_string(options.web_port)
-                                   : std::string()));
-  server::Server server(chat, std::move(listener), log, options.keepalive_s, std::move(web));
+                                   : std::string()) +
+            (options.chat.password.empty() ? std::string() : ", password required"));
+  server::Server server(chat, std::move(chat_port), log, options.keepalive_s, std::move(web));
   return server.run();
 }
 

@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "chat/chat_state.hpp"
+#include "chat/http_line.hpp"
 #include "chat/log_format.hpp"
+#include "chat/password.hpp"
 #include "chat/peer_address.hpp"
 #include "chat/protocol.hpp"
 #include "chat/text.hpp"
@@ -91,6 +93,10 @@ Admission Chat::connect(ClientId id, std::string_view peer, const Now& now) {
   clock_ms_ = now.ms;
   const std::string label = "#" + std::to_string(id) + " " + std::string(peer);
   std::string address = peerAddress(peer);
+  if (!settings_.password.empty() && guesses_.lockedOut(GuessLimit::keyOf(address), now.ms)) {
+    events_.event(label + " refused: too many wrong passwords from " + address);
+    return Admission{p::kTooManyWrongPasswords};
+  }
   const auto same_address = per_address_.find(address);
   if (settings_.max_per_address > 0 && same_address != per_address_.end() &&
       same_address->second >= settings_.max_per_address) {
@@ -111,8 +117,9 @@ Admission Chat::connect(ClientId id, std::string_view peer, const Now& now) {
   ++per_address_[client.address];
   client.gate = FloodGate(settings_.rate, settings_.burst);
   client.name_deadline_ms = now.ms + settings_.name_timeout_ms;
+  client.phase = settings_.password.empty() ? Phase::Naming : Phase::Password;
   client.out.append(p::kWelcome);
-  client.out.append(p::kNamePrompt);
+  client.out.append(client.phase == Phase::Password ? p::kPasswordPrompt : p::kNamePrompt);
   clients_.emplace(id, std::move(owned));
   events_.event(describe(client) + " connected");
   return Admission{};
@@ -145,9 +152,11 @@ void Chat::tick(const Now& now) {
   clock_ms_ = now.ms;
   releaseHeldInput(now);
   for (auto& [id, client] : clients_) {
-    if (client->phase == Phase::Naming && !client->doomed && now.ms >= client->name_deadline_ms) {
-      client->out.append(p::kNameTimedOut);
-      doom(*client, "timed out waiting for a name", false);
+    if (atPrompt(*client) && !client->doomed && now.ms >= client->name_deadline_ms) {
+      const bool password = client->phase == Phase::Password;
+      client->out.append(password ? p::kPasswordTimedOut : p::kNameTimedOut);
+      doom(*client,
+           password ? "timed out waiting for the password" : "timed out waiting for a name", false);
     }
   }
   settle(now);
@@ -200,7 +209,7 @@ std::vector<Departure> Chat::takeDepartures() { return std::exchange(departures_
 std::int64_t Chat::nextDeadline() const {
   std::int64_t next = std::numeric_limits<std::int64_t>::max();
   for (const auto& [id, client] : clients_) {
-    if (client->phase == Phase::Naming) next = std::min(next, client->name_deadline_ms);
+    if (atPrompt(*client)) next = std::min(next, client->name_deadline_ms);
     // Held lines are taken up, and the socket read again, when the next line is allowed.
     if (!client->doomed && client->phase != Phase::Replaying &&
         (!client->held_input.empty() || !client->gate.allows(clock_ms_))) {
@@ -254,7 +263,16 @@ void Chat::releaseHeldInput(const Now& now) {
 
 // Returns whether to go on reading this client's input now.
 bool Chat::handleLine(Client& client, std::string_view line, const Now& now) {
-  if (client.phase == Phase::Naming) {
+  // A browser that some web page sent to the chat port, and whose request came too late to be
+  // answered as HTTP: nothing of it is a password or a name, and there is no one to answer.
+  if (atPrompt(client) && !std::exchange(client.answered_prompt, true) && isHttpRequestLine(line)) {
+    client.out.take();
+    doom(client, "sent an HTTP request to the chat port", false);
+    return false;
+  }
+  if (client.phase == Phase::Password) {
+    handlePassword(client, line, now);
+  } else if (client.phase == Phase::Naming) {
     handleName(client, line, now);
   } else if (line.substr(0, 1) == "/" && line.substr(0, 2) != "//") {
     // A command gets the line as typed: /name and /join refuse control characters by the name
@@ -271,7 +289,10 @@ bool Chat::handleLine(Client& client, std::string_view line, const Now& now) {
 }
 
 void Chat::handleTooLong(Client& client, const Now& now) {
-  if (client.phase == Phase::Naming) {
+  client.answered_prompt = true;
+  if (client.phase == Phase::Password) {
+    refusePassword(client, now);  // no password is that long
+  } else if (client.phase == Phase::Naming) {
     queue(client, p::kNameTooLong);
     queue(client, p::kNamePrompt);
   } else {
@@ -298,6 +319,29 @@ std::string_view Chat::refuseName(const Client& client, std::string_view typed,
   const std::string key = text::asciiLower(name);
   if (key != client.name_key && taken_names_.count(key) != 0) return p::kNameTaken;
   return {};
+}
+
+void Chat::handlePassword(Client& client, std::string_view line, const Now& now) {
+  if (!passwordMatches(settings_.password, line)) return refusePassword(client, now);
+  client.phase = Phase::Naming;
+  queue(client, p::kNamePrompt);
+}
+
+// One try per connection. The log line names the address on its own, in the form the fail2ban
+// filter of the package matches (docs/PROTOCOL.md).
+void Chat::refusePassword(Client& client, const Now& now) {
+  queue(client, p::kWrongPassword);
+  events_.event(describe(client) + " wrong password from " + client.address);
+  const std::string key = GuessLimit::keyOf(client.address);
+  if (guesses_.wrong(key, now.ms)) {
+    events_.event("too many wrong passwords from " + key + ": refused for " +
+                  std::to_string(GuessLimit::kLockoutMs / 60000) + " minutes");
+  }
+  doom(client, "wrong password", false);
+}
+
+bool Chat::atPrompt(const Client& client) {
+  return client.phase == Phase::Password || client.phase == Phase::Naming;
 }
 
 void Chat::handleName(Client& client, std::string_view line, const Now& now) {
@@ -519,7 +563,9 @@ void Chat::settle(const Now& now) {
 }
 
 void Chat::remove(Client& client, const Now& now) {
-  const char* where = client.phase == Phase::Naming ? " at the name prompt" : "";
+  const char* where = client.phase == Phase::Naming     ? " at the name prompt"
+                      : client.phase == Phase::Password ? " at the password prompt"
+                                                        : "";
   events_.event(describe(client) + " left" + where + ": " + client.why);
   forgetIgnores(client);
   if (client.room != nullptr) leaveRoom(client, client.name + std::string(p::kLeftSuffix), now);

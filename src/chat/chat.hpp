@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "chat/flood_gate.hpp"
+#include "chat/guess_limit.hpp"
 #include "chat/history.hpp"
 #include "chat/line_reader.hpp"
 #include "chat/outbox.hpp"
@@ -45,6 +46,8 @@ struct Settings {
   std::size_t burst = 20;
   // Connections at once from one IP address; 0 is no limit.
   std::size_t max_per_address = 0;
+  // The chat's password (--password-file); empty: none, and nobody is asked.
+  std::string password{};
 };
 
 // The answer to a new connection: admitted, or the line it is sent before it is closed. True when
@@ -130,7 +133,7 @@ class Chat {
  private:
   struct Client;
   struct Room;
-  enum class Phase { Naming, Replaying, Chatting };
+  enum class Phase { Password, Naming, Replaying, Chatting };
   // The command handlers (commands.cpp): the chat's own rules, kept apart from its event flow.
   friend struct Commands;
 
@@ -146,7 +149,10 @@ class Chat {
   void handleTooLong(Client& client, const Now& now);
   std::string_view refuseName(const Client& client, std::string_view typed,
                               std::string& name) const;
+  void handlePassword(Client& client, std::string_view line, const Now& now);
+  void refusePassword(Client& client, const Now& now);
   void handleName(Client& client, std::string_view line, const Now& now);
+  static bool atPrompt(const Client& client);
   void handleCommand(Client& client, std::string_view command, const Now& now);
   void handleMessage(Client& client, std::string_view text, const Now& now);
 
@@ -186,6 +192,7 @@ class Chat {
   std::vector<ClientId> doomed_;
   std::vector<Departure> departures_;
   std::unordered_map<std::string, std::size_t> per_address_;  // live connections by address
+  GuessLimit guesses_;  // wrong passwords by address, with a password only
   // The latest moment an event brought, for the questions asked between events (wantsInput).
   std::int64_t clock_ms_ = 0;
   const Room* journal_room_ = nullptr;

@@ -18,7 +18,8 @@ struct Chat::Client {
   std::string peer;
   std::string address;  // the peer's IP address, as --max-per-address counts it
   Phase phase = Phase::Naming;
-  std::int64_t name_deadline_ms = 0;
+  std::int64_t name_deadline_ms = 0;  // for the password too: one deadline covers both prompts
+  bool answered_prompt = false;       // a first line came in at a prompt
   TelnetFilter telnet;
   LineReader reader{kMaxLineBytes};
   Outbox out;

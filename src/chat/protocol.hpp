@@ -24,12 +24,12 @@ inline constexpr std::string_view kWelcome =
     "\\____   )MMMMMP|   .'\n"
     "     `-'       `--'\n";
 inline constexpr std::string_view kNamePrompt = "[ENTER YOUR NAME]: ";
-// SPEC §8: with a password set, this prompt comes instead of the name prompt; one try per
-// connection.
+// With a password (--password-file): asked for before the name, one try per connection.
 inline constexpr std::string_view kPasswordPrompt = "[ENTER THE PASSWORD]: ";
 inline constexpr std::string_view kWrongPassword = "Wrong password.\n";
 inline constexpr std::string_view kTooManyWrongPasswords =
     "Too many wrong passwords from your address; try again later.\n";
+inline constexpr std::string_view kPasswordTimedOut = "\nTimed out waiting for the password.\n";
 
 inline constexpr std::string_view kChatFull = "Chat is full. Try again later.\n";
 inline constexpr std::string_view kTooManyFromAddress = "Too many connections from your address.\n";

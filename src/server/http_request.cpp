@@ -72,12 +72,14 @@ void appendListField(std::string& field, std::string_view value) {
 HttpRequestParser::Status HttpRequestParser::feed(std::string_view bytes, std::size_t& used) {
   used = 0;
   while (status_ == Status::NeedMore && used < bytes.size()) {
+    // The byte that would pass the bound is refused, not taken: what the parser took is what it
+    // holds or skipped, never more than the bound.
+    if (head_.size() + skipped_ >= kMaxRequestHeadBytes) return fail(kHeadTooLarge);
     const char c = bytes[used++];
     if (head_.empty() && (c == '\r' || c == '\n')) {
-      if (++skipped_ > kMaxRequestHeadBytes) return fail(kHeadTooLarge);
+      ++skipped_;
       continue;
     }
-    if (head_.size() + skipped_ >= kMaxRequestHeadBytes) return fail(kHeadTooLarge);
     head_ += c;
     // The head ends at an empty line; a bare LF ends a line too (RFC 9112 §2.2).
     const std::size_t n = head_.size();

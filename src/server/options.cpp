@@ -66,9 +66,7 @@ constexpr Spec kSpecs[] = {
     {Id::Connect, "--connect", 0, true, Applies::Connect},
     {Id::Web, "--web", 0, true, Applies::Serve},
     {Id::Keepalive, "--keepalive", 0, true, Applies::Both},
-    // Serving with a password comes with the server's side of SPEC §8; until then a server
-    // refuses the option rather than run open while its operator believes it closed.
-    {Id::PasswordFile, "--password-file", 0, true, Applies::Connect},
+    {Id::PasswordFile, "--password-file", 0, true, Applies::Both},
     {Id::Port, "", 'p', true, Applies::Both},
     {Id::Wait, "", 'w', true, Applies::Connect},
     {Id::Ipv4, "", '4', false, Applies::Both},
@@ -207,10 +205,10 @@ struct Parser {
         return true;
       case Id::Log:
         return text(value, "a file name", o.log_path);
-      case Id::Bind:
-        return text(value, "an address or host name", o.bind);
       case Id::PasswordFile:
         return text(value, "a file name", o.password_file);
+      case Id::Bind:
+        return text(value, "an address or host name", o.bind);
       case Id::Connect:
         o.mode = Options::Mode::Connect;
         return text(value, "the host name or address of a server", o.connect_host);
@@ -403,6 +401,9 @@ std::string helpText(std::size_t max_clients_limit) {
          "                         limit)\n"
          "  --web PORT             also serve the chat to web browsers on PORT: open\n"
          "                         http://HOST:PORT/ (default: off)\n"
+         "  --password-file FILE   ask everyone for the password on FILE's first line before\n"
+         "                         anything else; FILE must not be readable by every user\n"
+         "                         (default: no password)\n"
          "  -4, -6                 listen on IPv4 only, or on IPv6 only (default: both)\n"
          "  -l, -k                 accepted as nc has them; the server always listens and\n"
          "                         keeps listening\n"

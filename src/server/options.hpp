@@ -32,7 +32,7 @@ struct Options {
   std::string bind;
   net::Family family = net::Family::Any;       // -4 / -6
   int keepalive_s = kDefaultKeepaliveSeconds;  // both modes; 0: off
-  std::string password_file;                   // both modes (SPEC §8); empty: no password
+  std::string password_file;                   // both modes; empty: no password
   // Serving.
   std::string log_path;
   chat::Settings chat;

@@ -51,10 +51,10 @@ std::string describeFailure(const net::NetError& error, int keepalive_s) {
 
 }  // namespace
 
-Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s,
+Server::Server(chat::Chat& chat, ChatPort chat_port, chat::EventLog& log, int keepalive_s,
                WebPort web)
     : chat_(chat),
-      listener_(std::move(listener)),
+      chat_port_(std::move(chat_port)),
       log_(log),
       web_(std::move(web)),
       keepalive_s_(keepalive_s),
@@ -65,9 +65,10 @@ Server::Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int 
 int Server::run() {
   while (!net::shutdownRequested()) turn();
   refreshClock();
-  listener_.close();
+  chat_port_.listener.close();
   web_.listener.close();
   requests_.clear();
+  arrivals_.clear();
   shutting_down_ = true;
   chat_.shutdown(now_);
   collectDepartures();
@@ -84,7 +85,9 @@ void Server::turn() {
   net::NetError error;
   if (sets_.wait(waitBudget(), error) < 0) log_.event("error: select() failed: " + error.message);
   refreshClock();
-  if (listener_.valid() && sets_.readable(listener_)) acceptConnections(listener_, Way::Tcp);
+  if (chat_port_.listener.valid() && sets_.readable(chat_port_.listener)) {
+    acceptConnections(chat_port_.listener, Way::Tcp);
+  }
   if (web_.listener.valid() && sets_.readable(web_.listener)) {
     acceptConnections(web_.listener, Way::Web);
   }
@@ -93,6 +96,9 @@ void Server::turn() {
     const bool keep = !sets_.readable(it->second.socket) || readFrom(it->first, it->second);
     it = keep ? std::next(it) : connections_.erase(it);
   }
+  // After the clients' reads: a connection the chat takes in now was read already this turn,
+  // and its replies go out before its socket is read again (it may hold its end of input).
+  serviceArrivals();
   chat_.tick(now_);
   collectDepartures();
   flushOutput();
@@ -117,11 +123,14 @@ void Server::refreshClock() {
 void Server::watchSockets() {
   sets_.clear();
   if (now_.ms >= accepts_paused_until_) {
-    if (listener_.valid()) sets_.add(listener_, true, false);
+    if (chat_port_.listener.valid()) sets_.add(chat_port_.listener, true, false);
     if (web_.listener.valid()) sets_.add(web_.listener, true, false);
   }
   for (auto it = requests_.begin(); it != requests_.end();) {
     it = sets_.add(it->socket, true, false) ? std::next(it) : requests_.erase(it);
+  }
+  for (auto it = arrivals_.begin(); it != arrivals_.end();) {
+    it = sets_.add(it->socket, true, false) ? std::next(it) : arrivals_.erase(it);
   }
   for (auto it = connections_.begin(); it != connections_.end();) {
     const bool read =
@@ -145,6 +154,7 @@ std::int64_t Server::waitBudget() const {
   until = std::min(until, chat_.nextDeadline());
   for (const Closing& closing : closing_) until = std::min(until, closing.deadline_ms);
   for (const Request& request : requests_) until = std::min(until, request.deadline_ms);
+  for (const Arrival& arrival : arrivals_) until = std::min(until, arrival.deadline_ms);
   if (accepts_paused_until_ > now_.ms) {
     until = std::min(until, accepts_paused_until_);
   }
@@ -188,11 +198,13 @@ void Server::admit(net::Socket socket, std::string peer, Way way) {
   if (way == Way::Web) {
     admitRequest(std::move(socket), std::move(peer));
   } else {
-    admitToChat(std::move(socket), std::move(peer), nullptr);
+    admitArrival(std::move(socket), std::move(peer));
   }
 }
 
-void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web) {
+// `first_bytes`: what the client sent before the chat heard of it.
+void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web,
+                         std::string_view first_bytes) {
   const chat::ClientId id = next_id_++;
   const chat::Admission admission = chat_.connect(id, peer, now_);
   if (!admission) {
@@ -202,6 +214,7 @@ void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<W
     return;
   }
   connections_.emplace(id, Connection{std::move(socket), std::move(peer), std::move(web)});
+  if (!first_bytes.empty()) chat_.receive(id, first_bytes, now_);
 }
 
 // Returns false when the connection is over.

@@ -17,9 +17,20 @@
 
 namespace server {
 
+// The chat port: people with nc and telnet, and browsers that a web page sent there.
+struct ChatPort {
+  net::Socket listener;
+  // Connections whose first bytes are still awaited, or whose HTTP request is arriving; beyond
+  // this many, a connection goes straight to the chat (whose own check still closes a request).
+  std::size_t max_arrivals = 0;
+  // How long an HTTP request sent there may take to arrive whole.
+  std::int64_t request_timeout_ms = 0;
+};
+
 // The web port (SPEC §7): browsers get the page there, and the chat over WebSocket.
 struct WebPort {
   net::Socket listener;  // invalid: no web port
+  std::uint16_t port = 0;
   // Connections still sending their HTTP request, at most this many at once.
   std::size_t max_requests = 0;
   // How long a request may take to arrive whole.
@@ -29,7 +40,7 @@ struct WebPort {
 class Server {
  public:
   // `keepalive_s`: --keepalive, armed on every client socket (0: off).
-  Server(chat::Chat& chat, net::Socket listener, chat::EventLog& log, int keepalive_s,
+  Server(chat::Chat& chat, ChatPort chat_port, chat::EventLog& log, int keepalive_s,
          WebPort web = {});
   // Serves until a shutdown signal, then tells everyone and flushes; returns the exit status.
   int run();
@@ -48,6 +59,16 @@ class Server {
     HttpRequestParser parser;
     std::int64_t deadline_ms = 0;
   };
+  // A chat-port connection the chat has not heard of yet: its first bytes, or a short wait,
+  // decide whether it is a person (then the chat greets it) or an HTTP request (answered here).
+  struct Arrival {
+    net::Socket socket;
+    std::string peer;
+    std::string first_bytes;
+    bool http = false;  // the first bytes were an HTTP request line: its head is being read
+    HttpRequestParser request;
+    std::int64_t deadline_ms = 0;  // the banner's, then the request's
+  };
   // A socket the chat is done with: its last bytes go out, then the server waits (briefly) for
   // the peer to close, so unread input does not turn the goodbye into a reset.
   struct Closing {
@@ -64,7 +85,14 @@ class Server {
   std::int64_t waitBudget() const;
   void acceptConnections(const net::Socket& listener, Way way);
   void admit(net::Socket socket, std::string peer, Way way);
-  void admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web);
+  void admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web,
+                   std::string_view first_bytes = {});
+  // The chat port's arrivals (server_arrival.cpp).
+  void admitArrival(net::Socket socket, std::string peer);
+  void serviceArrivals();
+  bool readArrival(Arrival& arrival);
+  bool readArrivalRequest(Arrival& arrival, std::string_view bytes);
+  void answerArrival(Arrival& arrival, const HttpRequest* request);
   bool readFrom(chat::ClientId id, Connection& connection);
   bool wantsToWrite(std::string_view pending, const Connection& connection) const;
   bool flush(chat::ClientId id, Connection& connection, std::string_view pending);
@@ -84,12 +112,13 @@ class Server {
   void lingerForShutdown();
 
   chat::Chat& chat_;
-  net::Socket listener_;
+  ChatPort chat_port_;
   chat::EventLog& log_;
   WebPort web_;
   int keepalive_s_;
   std::map<chat::ClientId, Connection> connections_;
   std::vector<Request> requests_;
+  std::vector<Arrival> arrivals_;
   std::vector<Closing> closing_;
   net::SelectSet sets_;
   chat::ClientId next_id_ = 1;

@@ -33,21 +33,24 @@ constexpr Status kStatuses[] = {
     {403, "Forbidden", "This chat accepts connections only from its own page.\n"},
     {404, "Not Found", "Not found.\n"},
     {405, "Method Not Allowed", "Only GET is served here.\n"},
+    {308, "Permanent Redirect", "The chat's web page is elsewhere.\n"},
     {408, "Request Timeout", "The request took too long.\n"},
     {426, "Upgrade Required", "This needs WebSocket version 13.\n"},
     {431, "Request Header Fields Too Large", "The request's header is too large.\n"},
 };
 
-std::string statusResponse(int code, std::string_view extra_headers) {
+// `body`, when given, replaces the status's own short text.
+std::string statusResponse(int code, std::string_view extra_headers, std::string_view body = {}) {
   Status status{500, "Internal Server Error", "Internal error.\n"};
   for (const Status& known : kStatuses) {
     if (known.code == code) status = known;
   }
+  if (body.empty()) body = status.body;
   return "HTTP/1.1 " + std::to_string(status.code) + " " + std::string(status.reason) +
          "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-         std::to_string(status.body.size()) +
+         std::to_string(body.size()) +
          "\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-cache\r\nConnection: close\r\n" +
-         std::string(extra_headers) + "\r\n" + std::string(status.body);
+         std::string(extra_headers) + "\r\n" + std::string(body);
 }
 
 WebAnswer closeWith(int code, std::string_view extra_headers = {}) {
@@ -112,6 +115,17 @@ std::optional<Authority> parseAuthority(std::string_view text) {
   return authority;
 }
 
+// Host names and address literals only: what goes into a Location or a reply is never anything a
+// client could use to add a header or markup.
+bool isPlainHost(std::string_view host) {
+  return !host.empty() &&
+         host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-:") == std::string::npos;
+}
+
+std::string bracketed(const std::string& host) {
+  return host.find(':') == std::string::npos ? host : "[" + host + "]";
+}
+
 bool isWebSocketKey(std::string_view key) {
   const std::optional<std::string> bytes = base64Decode(key);
   return bytes && bytes->size() == kWebSocketKeyBytes;
@@ -151,6 +165,22 @@ std::string websocketAccept(std::string_view key) {
   const Sha1Digest digest = sha1(std::string(key) + std::string(kWebSocketGuid));
   return base64Encode(
       std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+std::string chatPortAnswer(const HttpRequest* request, std::uint16_t web_port) {
+  std::optional<Authority> host;
+  if (request != nullptr && request->has_host) host = parseAuthority(request->host);
+  if (host && !isPlainHost(host->host)) host.reset();
+  if (host && web_port != 0) {
+    return statusResponse(308, "Location: http://" + bracketed(host->host) + ":" +
+                                   std::to_string(web_port) + "/\r\n");
+  }
+  const std::string where =
+      host ? host->host + " " + std::to_string(host->port < 0 ? kDefaultHttpPort : host->port)
+           : std::string("HOST PORT");
+  return statusResponse(
+      400, {},
+      "This is a chat for nc and telnet, not a web page. Join it with: nc " + where + "\n");
 }
 
 bool sameOrigin(std::string_view origin, std::string_view host) {

@@ -2,6 +2,7 @@
 // a short error after which the connection closes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,10 @@ struct WebAnswer {
 WebAnswer answerRequest(const HttpRequest& request);
 // A status with its short text body, for the parser's 400 and 431 and the request timeout's 408.
 std::string errorResponse(int status);
+// The answer to an HTTP request sent to the chat port (a browser that some web page, or its user,
+// pointed there): 308 to the web page on `web_port` when there is one, otherwise 400 with a body
+// that says how to join. `request` is null when the head never arrived whole.
+std::string chatPortAnswer(const HttpRequest* request, std::uint16_t web_port);
 // The Sec-WebSocket-Accept value for a client's key (RFC 6455 §4.2.2).
 std::string websocketAccept(std::string_view key);
 // Whether `origin` ("http://host:port") names the server the request was sent to (`host`).

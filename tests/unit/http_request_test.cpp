@@ -119,7 +119,19 @@ BOOST_AUTO_TEST_CASE(a_head_over_8_kib_is_431_without_waiting_for_its_end) {
   std::size_t used = 0;
   BOOST_TEST((parser.feed(head, used) == Status::Bad));
   BOOST_TEST(parser.errorStatus() == 431);
-  BOOST_TEST(used <= server::kMaxRequestHeadBytes + 1);
+  BOOST_TEST(used == server::kMaxRequestHeadBytes);  // the byte past the bound is not taken
+}
+
+BOOST_AUTO_TEST_CASE(a_head_that_fills_its_bound_is_refused_at_the_next_byte_without_taking_it) {
+  std::string head = "GET /chat HTTP/1.1\r\nHost: a\r\nX-Fill: ";
+  head += std::string(server::kMaxRequestHeadBytes - head.size(), 'x');
+  HttpRequestParser parser;
+  std::size_t used = 0;
+  BOOST_TEST((parser.feed(head, used) == Status::NeedMore));
+  BOOST_TEST(used == server::kMaxRequestHeadBytes);
+  BOOST_TEST((parser.feed("y", used) == Status::Bad));
+  BOOST_TEST(used == 0u);
+  BOOST_TEST(parser.errorStatus() == 431);
 }
 
 BOOST_AUTO_TEST_CASE(a_head_of_exactly_8_kib_is_read) {

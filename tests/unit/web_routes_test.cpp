@@ -129,4 +129,37 @@ BOOST_AUTO_TEST_CASE(a_request_with_a_body_is_400) {
   BOOST_TEST(statusOf("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\n") == 400);
 }
 
+BOOST_AUTO_TEST_CASE(an_http_request_on_the_chat_port_is_sent_to_the_web_page_when_there_is_one) {
+  server::HttpRequest request;
+  request.method = "GET";
+  request.path = "/";
+  request.has_host = true;
+  request.host = "chat.example:8989";
+  const std::string redirect = server::chatPortAnswer(&request, 8080);
+  BOOST_TEST(redirect.rfind("HTTP/1.1 308 Permanent Redirect\r\n", 0) == 0);
+  BOOST_TEST(redirect.find("\r\nLocation: http://chat.example:8080/\r\n") != std::string::npos);
+  BOOST_TEST(redirect.find("\r\nConnection: close\r\n") != std::string::npos);
+  request.host = "[2001:DB8::1]:8989";
+  BOOST_TEST(server::chatPortAnswer(&request, 8080).find("Location: http://[2001:db8::1]:8080/") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(without_a_web_page_or_a_usable_host_the_chat_port_answers_400_saying_how) {
+  server::HttpRequest request;
+  request.method = "POST";
+  request.path = "/";
+  request.has_host = true;
+  request.host = "10.0.0.5:8989";
+  const std::string plain = server::chatPortAnswer(&request, 0);
+  BOOST_TEST(plain.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0);
+  BOOST_TEST(plain.find("\r\n\r\nThis is a chat for nc and telnet, not a web page. Join it with: "
+                        "nc 10.0.0.5 8989\n") != std::string::npos);
+  // A Host that could carry markup or a header is not repeated, even with a web page.
+  request.host = "evil\"<b>";
+  const std::string odd = server::chatPortAnswer(&request, 8080);
+  BOOST_TEST(odd.rfind("HTTP/1.1 400", 0) == 0);
+  BOOST_TEST(odd.find("evil") == std::string::npos);
+  BOOST_TEST(server::chatPortAnswer(nullptr, 8080).find("nc HOST PORT\n") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

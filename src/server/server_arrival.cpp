@@ -1,0 +1,112 @@
+// The Server's chat port in the first moments of a connection: a browser sends its request at
+// once, while a person with nc or telnet waits for the banner. So the banner waits for the first
+// bytes, a short while at most; an HTTP request line among them is answered as HTTP and never
+// reaches the chat, so no web page can make its visitors' browsers post into it
+// (docs/PROTOCOL.md).
+#include <utility>
+
+#include "chat/http_line.hpp"
+#include "server/server.hpp"
+#include "server/web_routes.hpp"
+
+namespace server {
+namespace {
+
+// How long the banner waits for a client's first bytes: a browser's request comes at once, and a
+// person at a prompt does not notice a quarter of a second.
+constexpr std::int64_t kBannerWaitMs = 250;
+// The request line as the log shows it, cut short: it is the client's text.
+constexpr std::size_t kMaxLoggedTarget = 64;
+
+std::string describeRequest(const HttpRequest& request) {
+  std::string target = request.path.substr(0, kMaxLoggedTarget);
+  if (request.path.size() > kMaxLoggedTarget) target += "...";
+  return request.method + " " + target;
+}
+
+}  // namespace
+
+void Server::admitArrival(net::Socket socket, std::string peer) {
+  if (arrivals_.size() >= chat_port_.max_arrivals) {
+    admitToChat(std::move(socket), std::move(peer), nullptr);
+    return;
+  }
+  arrivals_.push_back(Arrival{
+      std::move(socket), std::move(peer), {}, false, HttpRequestParser(), now_.ms + kBannerWaitMs});
+}
+
+void Server::serviceArrivals() {
+  for (std::size_t i = 0; i < arrivals_.size();) {
+    Arrival& arrival = arrivals_[i];
+    bool keep = true;
+    if (sets_.readable(arrival.socket)) {
+      keep = readArrival(arrival);
+    } else if (now_.ms >= arrival.deadline_ms) {
+      if (arrival.http) {
+        answerArrival(arrival, nullptr);
+      } else {
+        admitToChat(std::move(arrival.socket), std::move(arrival.peer), nullptr);
+      }
+      keep = false;
+    }
+    if (keep) {
+      ++i;
+    } else {
+      arrivals_.erase(arrivals_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+}
+
+// Returns false once the arrival is settled: greeted by the chat, or answered as HTTP. A peer
+// that closed or failed is handed to the chat too, whose read then logs it as any leave.
+bool Server::readArrival(Arrival& arrival) {
+  const net::IoResult result = net::receiveSome(arrival.socket, buffer_.data(), buffer_.size());
+  const net::ErrorKind kind = result.error.kind;
+  if (result.bytes == 0 && !result.closed &&
+      (kind == net::ErrorKind::WouldBlock || kind == net::ErrorKind::Interrupted)) {
+    return true;
+  }
+  const std::string_view bytes(buffer_.data(), result.bytes);
+  if (arrival.http) return readArrivalRequest(arrival, bytes);
+  arrival.first_bytes.append(bytes);
+  const chat::HttpGuess guess = chat::guessHttpRequest(arrival.first_bytes);
+  if (guess == chat::HttpGuess::Yes) {
+    arrival.http = true;
+    arrival.deadline_ms = now_.ms + chat_port_.request_timeout_ms;
+    return readArrivalRequest(arrival, std::exchange(arrival.first_bytes, {}));
+  }
+  if (guess == chat::HttpGuess::Maybe && result.bytes > 0 &&
+      arrival.first_bytes.size() < kMaxRequestHeadBytes) {
+    return true;
+  }
+  admitToChat(std::move(arrival.socket), std::move(arrival.peer), nullptr, arrival.first_bytes);
+  return false;
+}
+
+// Returns false once the request is answered.
+bool Server::readArrivalRequest(Arrival& arrival, std::string_view bytes) {
+  std::size_t used = 0;
+  switch (arrival.request.feed(bytes, used)) {
+    case HttpRequestParser::Status::NeedMore:
+      if (!bytes.empty()) return true;
+      break;  // the peer went away before its request was whole: nothing to answer
+    case HttpRequestParser::Status::Bad:
+      answerArrival(arrival, nullptr);
+      return false;
+    case HttpRequestParser::Status::Done:
+      answerArrival(arrival, &arrival.request.request());
+      return false;
+  }
+  log_.event(arrival.peer + " closed before its HTTP request to the chat port was whole");
+  return false;
+}
+
+void Server::answerArrival(Arrival& arrival, const HttpRequest* request) {
+  std::string answer = chatPortAnswer(request, web_.port);
+  log_.event(arrival.peer + " refused: an HTTP request to the chat port" +
+             (request != nullptr ? " (" + describeRequest(*request) + ")" : std::string()) +
+             ", answered " + answer.substr(answer.find(' ') + 1, 3));
+  startClosing(std::move(arrival.socket), std::move(answer));
+}
+
+}  // namespace server

@@ -1,0 +1,100 @@
+// End-to-end checks that the chat port is no door for web pages (docs/PROTOCOL.md): a browser's
+// request there is answered as HTTP and closed, and nobody in the chat sees any of it.
+#include "e2e/fixture.hpp"
+#include "support/web_client.hpp"
+
+namespace e2e {
+namespace {
+
+// What a web page's fetch() makes a browser send: a request line, headers, and a body that would
+// be chat lines if the server read them as such.
+constexpr std::string_view kBrowserPost =
+    "POST / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nOrigin: http://evil.example\r\n"
+    "Content-Type: text/plain\r\nContent-Length: 27\r\n\r\nclick http://evil.example\r\n";
+constexpr std::int64_t kQuietWindowMs = 300;
+
+std::string withPort(std::string_view request, std::uint16_t port) {
+  std::string text(request);
+  const std::size_t at = text.find("PORT");
+  if (at != std::string::npos) text.replace(at, 4, std::to_string(port));
+  return text;
+}
+
+bool logHas(ChatServer& server, std::string_view text) {
+  return server.process().output().find(text) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(e2e_chat_port_http)
+
+BOOST_AUTO_TEST_CASE(a_browser_post_gets_400_saying_how_to_join_and_nobody_sees_it) {
+  ChatServer server;
+  ChatClient& alice = server.join("Alice");
+  WebClient browser;
+  BOOST_REQUIRE(browser.connect(server.port()));
+  const HttpResponse response = browser.request(withPort(kBrowserPost, server.port()));
+  BOOST_TEST(response.status == 400);
+  BOOST_TEST(response.body ==
+             "This is a chat for nc and telnet, not a web page. Join it with: nc "
+             "127.0.0.1 " +
+                 std::to_string(server.port()) + "\n");
+  BOOST_TEST(response.closed);
+  BOOST_TEST(response.head.find("Welcome") == std::string::npos);
+  BOOST_CHECK_EQUAL(shown(alice.readFor(kQuietWindowMs)), "");
+  BOOST_TEST(logHas(server, "refused: an HTTP request to the chat port (POST /), answered 400"));
+}
+
+BOOST_AUTO_TEST_CASE(with_a_web_port_a_browser_is_sent_to_the_page) {
+  const std::uint16_t web_port = pickFreePort();
+  ChatServer server({"--web", std::to_string(web_port)});
+  ChatClient& alice = server.join("Alice");
+  WebClient browser;
+  BOOST_REQUIRE(browser.connect(server.port()));
+  const HttpResponse response = browser.request(
+      "GET / HTTP/1.1\r\nHost: localhost:" + std::to_string(server.port()) + "\r\n\r\n");
+  BOOST_TEST(response.status == 308);
+  BOOST_TEST(response.header("Location") == "http://localhost:" + std::to_string(web_port) + "/");
+  BOOST_TEST(response.closed);
+  WebClient post;
+  BOOST_REQUIRE(post.connect(server.port()));
+  BOOST_TEST(post.request(withPort(kBrowserPost, server.port())).status == 308);
+  BOOST_CHECK_EQUAL(shown(alice.readFor(kQuietWindowMs)), "");
+}
+
+BOOST_AUTO_TEST_CASE(a_request_that_comes_after_the_banner_is_closed_without_a_word) {
+  ChatServer server;
+  ChatClient& alice = server.join("Alice");
+  auto late = server.connect();  // waited for the banner, as nc users do
+  BOOST_REQUIRE(late->send(withPort(kBrowserPost, server.port())));
+  BOOST_CHECK_EQUAL(shown(late->readUntilClosed()), "");
+  BOOST_CHECK_EQUAL(shown(alice.readFor(kQuietWindowMs)), "");
+}
+
+BOOST_AUTO_TEST_CASE(a_name_typed_before_the_banner_is_a_name_after_it) {
+  ChatServer server;
+  ChatClient bob;
+  BOOST_REQUIRE(bob.connect("127.0.0.1", server.port()));
+  BOOST_REQUIRE(bob.send("Bob\n"));
+  CHECK_RECEIVES(bob, kBanner + prompt("Bob"));
+}
+
+BOOST_AUTO_TEST_CASE(a_silent_client_gets_the_banner_without_sending_anything) {
+  ChatServer server;
+  auto client = server.connect();  // checks the banner byte for byte
+  BOOST_REQUIRE(client->send("Carol\n"));
+  CHECK_RECEIVES(*client, prompt("Carol"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unfinished_request_head_is_bounded_by_the_name_timeout) {
+  ChatServer server({"--name-timeout", "1"});
+  WebClient browser;
+  BOOST_REQUIRE(browser.connect(server.port()));
+  BOOST_REQUIRE(browser.raw().send("GET / HTTP/1.1\r\nHost: x\r\n"));
+  const std::string answer = browser.raw().readUntilClosed();
+  BOOST_TEST(answer.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0, shown(answer));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace e2e
