@@ -8,7 +8,6 @@
 
 #include "chat/chat.hpp"
 #include "client/client.hpp"
-#include "client/password_file.hpp"
 #include "net.hpp"
 #include "server/chat_log.hpp"
 #include "server/console_log.hpp"
@@ -84,10 +83,11 @@ int serve(server::Options options) {
 int join(const server::Options& options) {
   client::Options connect;
   std::string why;
+  // The client reads its own copy of the password: whether others may read it is its owner's
+  // business, unlike the server's.
   if (!options.password_file.empty() &&
-      !client::readPasswordFile(options.password_file, connect.password, why)) {
-    std::cerr << "netcat-chat: cannot use the password file " << options.password_file << ": "
-              << why << "\n";
+      !server::loadPassword(options.password_file, false, connect.password, why)) {
+    std::cerr << "netcat-chat: " << why << "\n";
     return client::kExitFailed;
   }
   connect.host = options.connect_host;
