@@ -232,6 +232,7 @@ project "chatcore"
   files { "src/chat/**.cpp", "src/chat/**.hpp", "src/server/**.cpp", "src/server/**.hpp" }
   files { "src/client/**.cpp", "src/client/**.hpp" }
   files { "src/web/**.cpp", "src/web/**.hpp" }
+  files { "src/faces/**.cpp", "src/faces/**.hpp" }
   includedirs { kGeneratedDir }
   files { "platform/net.hpp", "platform/net_shared.hpp", "platform/file.hpp", "platform/file.cpp" }
   files { "platform/terminal.hpp" }

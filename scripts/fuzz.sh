@@ -28,7 +28,8 @@ if ! [[ $SECONDS_EACH =~ ^[1-9][0-9]*$ ]]; then
 fi
 shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat fuzz_http_request fuzz_websocket)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat fuzz_http_request fuzz_websocket
+  fuzz_proxy_header fuzz_address fuzz_irc)
 
 # Sources each target needs besides its own file: only the chat core, never sockets.
 sources_of() {
@@ -44,6 +45,9 @@ sources_of() {
       echo src/server/websocket_reader.cpp src/server/websocket_link.cpp \
         src/server/websocket_frames.cpp src/server/utf8_stream.cpp src/chat/text.cpp
       ;;
+    fuzz_proxy_header) echo src/server/proxy_header.cpp src/server/ip_address.cpp ;;
+    fuzz_address) echo src/server/ip_address.cpp ;;
+    fuzz_irc) echo src/faces/irc/*.cpp ;;
     *) return 1 ;;
   esac
 }
@@ -55,6 +59,11 @@ max_len_of() {
     # Past the 8 KiB head bound, and past a 64 KiB message.
     fuzz_http_request) echo 10000 ;;
     fuzz_websocket) echo 70000 ;;
+    # Past the 107-byte header, with the client's bytes after it.
+    fuzz_proxy_header) echo 512 ;;
+    fuzz_address) echo 256 ;;
+    # Past the 8191 bytes of tags plus the 512 of a message.
+    fuzz_irc) echo 20000 ;;
     *) echo 16384 ;;
   esac
 }

@@ -138,17 +138,25 @@ buildDeb() {
   arch=$(dpkg --print-architecture)
   echo "=== package: netcat-chat_${VERSION}_$arch.deb"
   install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/man/man1" "$doc" \
-    "$root/lib/systemd/system" "$root/etc/default"
+    "$root/lib/systemd/system" "$root/etc/default" \
+    "$root/etc/fail2ban/filter.d"
   install -m 0755 "$WORK/tree/bin/linux/Release/netcat-chat" "$root/usr/bin/netcat-chat"
   strip --remove-section=.comment --remove-section=.note --strip-unneeded "$root/usr/bin/netcat-chat"
   gzip -9n <"$ROOT/docs/netcat-chat.1" >"$root/usr/share/man/man1/netcat-chat.1.gz"
   gzip -9n <"$PACKAGING/changelog" >"$doc/changelog.gz"
   install -m 0644 "$PACKAGING/copyright" "$doc/copyright"
+  # The TLS fronts' configurations that scripts/fronts_test.py runs, and the page explaining them.
+  install -d "$doc/examples"
+  install -m 0644 "$PACKAGING"/examples/* "$doc/examples/"
+  gzip -9n <"$ROOT/docs/TLS.md" >"$doc/TLS.md.gz"
   install -m 0644 "$PACKAGING/netcat-chat.service" "$root/lib/systemd/system/netcat-chat.service"
   install -m 0644 "$PACKAGING/netcat-chat.default" "$root/etc/default/netcat-chat"
-  chmod 0644 "$root/usr/share/man/man1/netcat-chat.1.gz" "$doc/changelog.gz"
+  install -m 0644 "$PACKAGING/fail2ban/netcat-chat.conf" "$root/etc/fail2ban/filter.d/netcat-chat.conf"
+  install -m 0644 "$PACKAGING/fail2ban/jail.local" "$doc/examples/fail2ban-jail.local"
+  chmod 0644 "$root/usr/share/man/man1/netcat-chat.1.gz" "$doc/changelog.gz" "$doc/TLS.md.gz"
   install -m 0755 "$PACKAGING/postinst" "$PACKAGING/prerm" "$PACKAGING/postrm" "$root/DEBIAN/"
-  echo /etc/default/netcat-chat >"$root/DEBIAN/conffiles"
+  printf '%s\n' /etc/default/netcat-chat /etc/fail2ban/filter.d/netcat-chat.conf \
+    >"$root/DEBIAN/conffiles"
   chmod 0644 "$root/DEBIAN/conffiles"
   writeControl "$root" "$arch"
   # Conffiles have their sums in the control part already, as dh_md5sums leaves them out.

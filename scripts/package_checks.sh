@@ -1,9 +1,9 @@
 # Checks of the man page, the version number and both packages, each one counted test case.
 # shellcheck shell=bash
-# Sourced by scripts/test.sh, whose note_result, run_tests, e2e_against, LOG_DIR, OS, WITH_WINDOWS
-# and KILL_GRACE_S they use; its plan runs the functions at the end of this file as stages (the
-# zip's check in the lane whose Wine server is running). docs/PACKAGING.md says what each check
-# proves.
+# Run by scripts/ci/run_tests.py, one function a stage, through scripts/ci/shell_stage.sh, which
+# gives them note_result; the runner sets LOG_DIR, OS, WITH_WINDOWS and KILL_GRACE_S. Its plan runs
+# docs_checks and the functions at the end of this file (the zip's check in the lane whose Wine
+# server is running). docs/PACKAGING.md says what each check proves.
 
 readonly MAN_PAGE=docs/netcat-chat.1
 readonly PACKAGE_DIR=build/packages
@@ -138,16 +138,30 @@ check_package_contents() {
     "-rw-r--r-- ./usr/share/man/man1/netcat-chat.1.gz" \
     "-rw-r--r-- ./usr/share/doc/netcat-chat/copyright" \
     "-rw-r--r-- ./usr/share/doc/netcat-chat/changelog.gz" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/TLS.md.gz" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/nginx-netcat-chat.conf" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/Caddyfile" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/stunnel-netcat-chat.conf" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/stunnel-netcat-chat-client.conf" \
     "-rw-r--r-- ./lib/systemd/system/netcat-chat.service" \
-    "-rw-r--r-- ./etc/default/netcat-chat"; do
+    "-rw-r--r-- ./etc/default/netcat-chat" \
+    "-rw-r--r-- ./etc/fail2ban/filter.d/netcat-chat.conf" \
+    "-rw-r--r-- ./usr/share/doc/netcat-chat/examples/fail2ban-jail.local"; do
     path=${expected#* }
     line=$(awk -v p="$path" '$6 == p' <<<"$listing")
     [[ -n $line ]] || { problems+=("no $path"); continue; }
     [[ $line == "${expected%% *} root/root "* ]] || problems+=("$line")
   done
   if awk '$2 != "root/root"' <<<"$listing" | grep -q .; then problems+=("files not root/root"); fi
-  local unpacked="$LOG_DIR/deb-root"
+  local unpacked="$LOG_DIR/deb-root" example
   rm -rf "$unpacked" && dpkg-deb -x "$DEB" "$unpacked"
+  # The examples are the very files scripts/fronts_test.py runs.
+  for example in scripts/packaging/examples/*; do
+    cmp -s "$example" "$unpacked/usr/share/doc/netcat-chat/examples/${example##*/}" ||
+      problems+=("examples/${example##*/} differs from $example")
+  done
+  zcat "$unpacked/usr/share/doc/netcat-chat/TLS.md.gz" 2>/dev/null | cmp -s - docs/TLS.md ||
+    problems+=("TLS.md.gz is not docs/TLS.md")
   if readelf -S "$unpacked/usr/bin/netcat-chat" | grep -q '\.symtab'; then
     problems+=("/usr/bin/netcat-chat is not stripped")
   fi
@@ -172,7 +186,7 @@ check_package_contents() {
     unzip -p "$ZIP" README.txt | grep -q 'Firewall' || problems+=("README.txt does not mention the firewall")
   fi
   if [[ ${#problems[@]} -eq 0 ]]; then
-    note_result "package-contents" 1 0 "paths, root:root, modes, stripped, gzip -9n, DEP-5${ZIP:+, zip with CRLF text}"
+    note_result "package-contents" 1 0 "paths, root:root, modes, stripped, gzip -9n, DEP-5, TLS examples${ZIP:+, zip with CRLF text}"
   else
     note_result "package-contents" 0 1 "$(printf '%s; ' "${problems[@]}")"
   fi
@@ -260,12 +274,20 @@ check_unit() {
 }
 
 # The unit's ExecStart as written (with an empty $OPTIONS), started by hand: it must listen,
-# write a client's message to its log, and shut down cleanly on SIGTERM.
-check_service_command_line() {
-  local unit=/lib/systemd/system/netcat-chat.service command out="$LOG_DIR/service.out"
+# write a client's message to its log, and shut down cleanly on SIGTERM. With a password file,
+# $PASSWORD_OPTION is what the unit's password lines make of it, and the client answers the
+# password first.
+check_service_command_line() {  # [row-name password-file]
+  local row=${1:-service-command-line} password_file=${2:-}
+  local unit=/lib/systemd/system/netcat-chat.service command out="$LOG_DIR/$row.out"
   local chat_log=/var/lib/netcat-chat/chat.log had_log=0 pid deadline status problems=()
   # shellcheck disable=SC2016  # $OPTIONS is the unit's text, taken out rather than expanded
   command=$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/ *\$OPTIONS//')
+  if [[ -n $password_file ]]; then
+    command=${command//\$PASSWORD_OPTION/--password-file=$password_file}
+  else
+    command=${command//\$PASSWORD_OPTION/}
+  fi
   [[ -e $chat_log ]] && had_log=1
   # The e2e runs beside this one in scripts/test.sh listen on 8989 in one test; each side holds
   # this lock (tests/support/port_lock.hpp) while it uses the port, so they take turns.
@@ -283,6 +305,7 @@ check_service_command_line() {
   done
   if grep -q "^Listening on the port :$SERVICE_PORT" "$out"; then
     if exec 3<>"/dev/tcp/127.0.0.1/$SERVICE_PORT"; then
+      [[ -n $password_file ]] && head -n 1 "$password_file" >&3
       printf 'package check\nhello from the package check\n' >&3
       until grep -q '\]\[package check\]:hello from the package check$' "$chat_log" 2>/dev/null ||
         ((SECONDS > deadline)); do sleep 0.1; done
@@ -305,21 +328,37 @@ check_service_command_line() {
   [[ $status -eq 0 ]] || problems+=("exit status $status after SIGTERM")
   [[ $had_log -eq 0 ]] && rm -f "$chat_log"
   if [[ ${#problems[@]} -eq 0 ]]; then
-    note_result "service-command-line" 1 0 "listened on $SERVICE_PORT, logged a message, exit 0 on SIGTERM"
+    note_result "$row" 1 0 "listened on $SERVICE_PORT, logged a message${password_file:+ after the password}, exit 0 on SIGTERM"
   else
     cat "$out"
-    note_result "service-command-line" 0 1 "$(printf '%s; ' "${problems[@]}")"
+    note_result "$row" 0 1 "$(printf '%s; ' "${problems[@]}")"
   fi
 }
 
-check_e2e_installed() {
-  local why
-  why=$(canInstall)
-  if [[ -n $why ]]; then
-    note_result e2e-installed 0 0 "skipped: $why"
+# The password through systemd's credentials, as the unit's comment says: its drop-in lines pass
+# systemd-analyze verify, and the command line those lines make runs with the file where systemd
+# would put it (a directory of the service's own, the file readable by its owner alone).
+check_service_password() {
+  local unit=/lib/systemd/system/netcat-chat.service work log="$LOG_DIR/service-password.out"
+  work=$(mktemp -d)
+  mkdir -p "$work/units/netcat-chat.service.d" "$work/credentials"
+  cp "$unit" "$work/units/"
+  sed -n 's/^#   //p' "$unit" >"$work/units/netcat-chat.service.d/password.conf"
+  echo "=== the unit's password drop-in:"
+  cat "$work/units/netcat-chat.service.d/password.conf"
+  if grep -q '^LoadCredential=password:' "$work/units/netcat-chat.service.d/password.conf" &&
+    systemd-analyze verify "$work/units/netcat-chat.service" >"$log" 2>&1 </dev/null &&
+    [[ ! -s $log ]]; then
+    note_result "service-password-drop-in" 1 0 "LoadCredential and PASSWORD_OPTION verify"
   else
-    e2e_against e2e-installed /usr/bin/netcat-chat
+    cat "$log"
+    note_result "service-password-drop-in" 0 1 "see $log"
   fi
+  dropCatPageMadeHere
+  printf 'a password from systemd\n' >"$work/credentials/password"
+  chmod 0400 "$work/credentials/password"
+  check_service_command_line service-password "$work/credentials/password"
+  rm -rf "$work"
 }
 
 # Everything the package put anywhere, except the chat log's directory, which is the users'.
@@ -355,7 +394,7 @@ check_remove() {
   fi
 }
 
-# Run where the Wine server of scripts/test.sh is up (its wine lane).
+# Run where the runner's Wine server is up (its wine lane).
 check_zip_under_wine() {
   local dir="$LOG_DIR/windows-zip" version printed
   version=$(packageVersion)
@@ -374,8 +413,8 @@ check_zip_under_wine() {
   fi
 }
 
-# The stages of scripts/test.sh's package lane, in this order; e2e-installed (check_e2e_installed)
-# runs between the last two.
+# The stages of the package lane, in this order; e2e-installed (the runner's e2e_installed, the
+# tests binary against /usr/bin/netcat-chat) runs between the last two.
 package_build() {
   check_package_build
 }
@@ -390,12 +429,14 @@ package_install() {
   why=$(canInstall)
   if [[ -n $why ]]; then
     echo "=== dpkg -i, systemd-analyze, the service's command line: skipped ($why)"
-    for name in package-install systemd-analyze-verify service-command-line; do
+    for name in package-install systemd-analyze-verify service-command-line \
+      service-password-drop-in service-password; do
       note_result "$name" 0 0 "skipped: $why"
     done
   elif check_install; then
     check_unit
     check_service_command_line
+    check_service_password
   else
     dpkg -P netcat-chat >/dev/null 2>&1 </dev/null
   fi

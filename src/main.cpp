@@ -24,6 +24,22 @@ std::string listenTarget(const server::Options& options, std::uint16_t port) {
   return options.bind.empty() ? std::to_string(port) : std::to_string(port) + " of " + options.bind;
 }
 
+// The allow and deny rules, with the files read now, and the trusted proxies (SPEC §8, §9).
+bool loadAccess(const server::Options& options, server::AccessPolicy& access) {
+  access.rules = options.address_rules;
+  for (const auto& [list, path] : options.rule_files) {
+    std::string why;
+    if (!access.rules.addFile(list, path, why)) {
+      std::cerr << "netcat-chat: " << why << "\n";
+      return false;
+    }
+  }
+  access.trusted_proxies = options.trusted_proxies;
+  access.max_pending_proxied = options.chat.max_clients;
+  access.proxy_timeout_ms = options.chat.name_timeout_ms;
+  return true;
+}
+
 int serve(server::Options options) {
   std::string why;
   if (!options.password_file.empty() &&
@@ -45,6 +61,8 @@ int serve(server::Options options) {
     std::cerr << "netcat-chat: cannot use the chat log " << options.log_path << ": " << why << "\n";
     return kExitCannotServe;
   }
+  server::AccessPolicy access;
+  if (!loadAccess(options, access)) return kExitCannotServe;
   net::NetError error;
   server::ChatPort chat_port;
   chat_port.listener = net::listenTcp(options.bind, options.port, options.family, error);
@@ -66,6 +84,7 @@ int serve(server::Options options) {
     web.port = options.web_port;
     web.max_requests = options.chat.max_clients;
     web.request_timeout_ms = options.chat.name_timeout_ms;
+    web.origins = options.web_origins;
   }
   std::cout << "Listening on the port :" << options.port << std::endl;
   log.event("started: at most " + std::to_string(options.chat.max_clients) + " clients, " +
@@ -76,7 +95,8 @@ int serve(server::Options options) {
             (options.web_port != 0 ? ", web browsers on port " + std::to_string(options.web_port)
                                    : std::string()) +
             (options.chat.password.empty() ? std::string() : ", password required"));
-  server::Server server(chat, std::move(chat_port), log, options.keepalive_s, std::move(web));
+  server::Server server(chat, std::move(chat_port), log, options.keepalive_s, std::move(web),
+                        std::move(access));
   return server.run();
 }
 

@@ -172,6 +172,11 @@ bool HttpRequestParser::parseField(std::string_view line) {
     r.has_body = r.has_body || value.find_first_not_of('0') != std::string_view::npos;
   } else if (key == "transfer-encoding") {
     r.has_body = true;
+  } else if (key == "x-forwarded-for") {
+    // Fields of a list join with "," (RFC 9110 §5.3), so an empty field still leaves a mark.
+    if (r.has_forwarded_for) r.forwarded_for += ',';
+    r.forwarded_for += value;
+    r.has_forwarded_for = true;
   }
   return true;
 }

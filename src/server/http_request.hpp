@@ -27,6 +27,9 @@ struct HttpRequest {
   bool has_origin = false;
   bool has_websocket_version = false;
   bool has_body = false;  // Content-Length other than 0, or Transfer-Encoding
+  // Every X-Forwarded-For field, joined with "," in order: read only from trusted proxies.
+  std::string forwarded_for;
+  bool has_forwarded_for = false;
 };
 
 class HttpRequestParser {

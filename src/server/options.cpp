@@ -19,6 +19,8 @@ constexpr int kRateDecimals = 6;
 constexpr std::uint64_t kRateScale = 1000000;
 // Longer numbers overflow nothing but are certainly typos.
 constexpr std::size_t kMaxNumberDigits = 12;
+// Each is checked for every connection and every X-Forwarded-For entry; a site has a few.
+constexpr std::size_t kMaxTrustedProxies = 64;
 
 enum class Id {
   MaxClients,
@@ -31,6 +33,7 @@ enum class Id {
   MaxPerAddress,
   Connect,
   Web,
+  WebOrigin,
   Keepalive,
   PasswordFile,
   Port,
@@ -41,6 +44,12 @@ enum class Id {
   KeepListening,
   Help,
   Version,
+  // Who may connect (SPEC §8, §9).
+  Allow,
+  Deny,
+  AllowFile,
+  DenyFile,
+  TrustedProxy,
 };
 
 // Which mode an option belongs to; one that does not apply to the mode is a mistake (SPEC §1).
@@ -65,6 +74,7 @@ constexpr Spec kSpecs[] = {
     {Id::MaxPerAddress, "--max-per-address", 0, true, Applies::Serve},
     {Id::Connect, "--connect", 0, true, Applies::Connect},
     {Id::Web, "--web", 0, true, Applies::Serve},
+    {Id::WebOrigin, "--web-origin", 0, true, Applies::Serve},
     {Id::Keepalive, "--keepalive", 0, true, Applies::Both},
     {Id::PasswordFile, "--password-file", 0, true, Applies::Both},
     {Id::Port, "", 'p', true, Applies::Both},
@@ -75,6 +85,12 @@ constexpr Spec kSpecs[] = {
     {Id::KeepListening, "", 'k', false, Applies::Serve},
     {Id::Help, "--help", 'h', false, Applies::Both},
     {Id::Version, "--version", 0, false, Applies::Both},
+    // Who may connect (SPEC §8, §9).
+    {Id::Allow, "--allow", 0, true, Applies::Serve},
+    {Id::Deny, "--deny", 0, true, Applies::Serve},
+    {Id::AllowFile, "--allowfile", 0, true, Applies::Serve},
+    {Id::DenyFile, "--denyfile", 0, true, Applies::Serve},
+    {Id::TrustedProxy, "--trusted-proxy", 0, true, Applies::Serve},
 };
 
 const Spec* findLong(std::string_view name) {
@@ -164,9 +180,56 @@ struct Parser {
     return true;
   }
 
+  bool webOrigin(std::string_view text) {
+    const std::optional<WebOrigin> origin = parseWebOrigin(text);
+    if (!origin) {
+      return fail(written() +
+                  " takes an origin such as https://chat.example or http://[::1]:8080 "
+                  "(http or https, a host, an optional port, nothing after), not '" +
+                  std::string(text) + "'");
+    }
+    result.options.web_origins.push_back(*origin);
+    return true;
+  }
+
   bool text(std::string_view value, std::string_view what, std::string& out) {
     if (value.empty()) return fail(written() + " needs " + std::string(what));
     out = std::string(value);
+    return true;
+  }
+
+  // --allow, --deny and --trusted-proxy: ADDR or ADDR/BITS.
+  std::optional<CidrRule> cidrRule(std::string_view value) {
+    std::string why;
+    const auto rule = parseCidrRule(value, why);
+    if (!rule) fail(written() + " '" + std::string(value) + "': " + why);
+    return rule;
+  }
+
+  bool addressRule(AddressRules::List list, std::string_view value) {
+    const auto rule = cidrRule(value);
+    if (!rule) return false;
+    std::string why;
+    if (!result.options.address_rules.add(list, *rule, written() + " " + std::string(value), why)) {
+      return fail(why);
+    }
+    return true;
+  }
+
+  bool trustedProxy(std::string_view value) {
+    const auto rule = cidrRule(value);
+    if (!rule) return false;
+    if (result.options.trusted_proxies.size() >= kMaxTrustedProxies) {
+      return fail("more than " + std::to_string(kMaxTrustedProxies) + " " + written() + " rules");
+    }
+    result.options.trusted_proxies.push_back(*rule);
+    return true;
+  }
+
+  bool ruleFile(AddressRules::List list, std::string_view value) {
+    std::string path;
+    if (!text(value, "a file name", path)) return false;
+    result.options.rule_files.emplace_back(list, std::move(path));
     return true;
   }
 
@@ -216,6 +279,8 @@ struct Parser {
         if (!number(value, 1, 65535, n)) return false;
         o.web_port = static_cast<std::uint16_t>(n);
         return true;
+      case Id::WebOrigin:
+        return webOrigin(value);
       case Id::Port:
         ports.emplace_back(value);
         return true;
@@ -236,6 +301,17 @@ struct Parser {
         result.action = ParsedCommandLine::Action::Version;
         stopped = true;
         return false;
+      // Who may connect (SPEC §8, §9).
+      case Id::Allow:
+        return addressRule(AddressRules::List::Allow, value);
+      case Id::Deny:
+        return addressRule(AddressRules::List::Deny, value);
+      case Id::AllowFile:
+        return ruleFile(AddressRules::List::Allow, value);
+      case Id::DenyFile:
+        return ruleFile(AddressRules::List::Deny, value);
+      case Id::TrustedProxy:
+        return trustedProxy(value);
     }
     return true;
   }
@@ -340,6 +416,9 @@ struct Parser {
       }
     }
     if (ipv4 && ipv6) return fail("-4 and -6 contradict each other: give one of them");
+    if (!result.options.web_origins.empty() && result.options.web_port == 0) {
+      return fail("--web-origin names pages for the web port: it goes with --web PORT");
+    }
     return true;
   }
 
@@ -404,6 +483,20 @@ std::string helpText(std::size_t max_clients_limit) {
          "  --password-file FILE   ask everyone for the password on FILE's first line before\n"
          "                         anything else; FILE must not be readable by every user\n"
          "                         (default: no password)\n"
+         "  --web-origin ORIGIN    one more origin (scheme://host[:port]) whose pages may\n"
+         "                         open the chat, for a proxy in front of --web that does\n"
+         "                         not pass Host on; repeatable (default: the web port's\n"
+         "                         own page only)\n"
+         "  --allow ADDR[/BITS]    only addresses that match an --allow rule may connect\n"
+         "                         (repeatable; default: everyone), e.g. 192.168.1.0/24\n"
+         "  --deny ADDR[/BITS]     addresses that may not connect, even if allowed\n"
+         "                         (repeatable)\n"
+         "  --allowfile FILE, --denyfile FILE\n"
+         "                         the same rules from FILE, one per line, # comments\n"
+         "  --trusted-proxy ADDR[/BITS]\n"
+         "                         a proxy that speaks for the real client: on the chat port\n"
+         "                         it sends a PROXY protocol v1 header first, on the web port\n"
+         "                         X-Forwarded-For (repeatable; default: none)\n"
          "  -4, -6                 listen on IPv4 only, or on IPv6 only (default: both)\n"
          "  -l, -k                 accepted as nc has them; the server always listens and\n"
          "                         keeps listening\n"
@@ -418,8 +511,8 @@ std::string helpText(std::size_t max_clients_limit) {
          n(defaults.connect_timeout_ms / 1000) +
          ")\n"
          "  -4, -6                 connect over IPv4 only, or over IPv6 only\n"
-         "  --password-file FILE   answer the server's password prompt with the first line of\n"
-         "                         FILE, on every connection (default: you type it, unseen)\n"
+         "  --password-file FILE   answer the password prompt with FILE's first line\n"
+         "                         on every connection (default: you type it, unseen)\n"
          "  On a terminal, the line you type stays on the last line of the screen while\n"
          "  messages arrive above it; piped, it passes bytes through as nc does.\n"
          "\n"
@@ -440,6 +533,8 @@ std::string helpText(std::size_t max_clients_limit) {
          "  netcat-chat 2525 --max-clients 20 --log chat.log\n"
          "  netcat-chat -4 -p 2525 --max-per-address 3\n"
          "  netcat-chat 2525 --web 8080          browsers join at http://HOST:8080/\n"
+         "  netcat-chat 2525 --bind 127.0.0.1 --web 8080 --web-origin https://chat.example\n"
+         "                                       behind a TLS proxy (docs/TLS.md)\n"
          "  netcat-chat --connect localhost 2525 join from another terminal\n"
          "  netcat-chat --connect 192.168.1.20:2525\n"
          "  nc localhost 2525                    join with nc, or telnet localhost 2525\n"

@@ -6,10 +6,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "chat/chat.hpp"
 #include "net.hpp"
+#include "server/address_rules.hpp"
+#include "server/ip_address.hpp"
+#include "server/web_origin.hpp"
 #include "version.hpp"
 
 namespace server {
@@ -36,7 +40,14 @@ struct Options {
   // Serving.
   std::string log_path;
   chat::Settings chat;
-  std::uint16_t web_port = 0;  // --web; 0: no web port
+  std::uint16_t web_port = 0;          // --web; 0: no web port
+  std::vector<WebOrigin> web_origins;  // --web-origin, each normalized
+  // Who may connect (SPEC §8): --allow and --deny rules; the --allowfile and --denyfile files
+  // are read at start-up, in the order given.
+  AddressRules address_rules;
+  std::vector<std::pair<AddressRules::List, std::string>> rule_files;
+  // Proxies that speak for the real client (SPEC §9).
+  std::vector<CidrRule> trusted_proxies;
   // Connecting: the server's host (without a port or IPv6 brackets) and how long to try.
   std::string connect_host;
   std::int64_t connect_timeout_ms = kDefaultConnectTimeoutMs;

@@ -3,6 +3,7 @@
 #include "server/server.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "chat/protocol.hpp"
@@ -52,11 +53,12 @@ std::string describeFailure(const net::NetError& error, int keepalive_s) {
 }  // namespace
 
 Server::Server(chat::Chat& chat, ChatPort chat_port, chat::EventLog& log, int keepalive_s,
-               WebPort web)
+               WebPort web, AccessPolicy access)
     : chat_(chat),
       chat_port_(std::move(chat_port)),
       log_(log),
       web_(std::move(web)),
+      access_(std::move(access)),
       keepalive_s_(keepalive_s),
       buffer_(kReadChunk) {
   refreshClock();
@@ -68,6 +70,7 @@ int Server::run() {
   chat_port_.listener.close();
   web_.listener.close();
   requests_.clear();
+  proxied_.clear();
   arrivals_.clear();
   shutting_down_ = true;
   chat_.shutdown(now_);
@@ -98,9 +101,11 @@ void Server::turn() {
   }
   // After the clients' reads: a connection the chat takes in now was read already this turn,
   // and its replies go out before its socket is read again (it may hold its end of input).
+  serviceProxied();
   serviceArrivals();
   chat_.tick(now_);
   collectDepartures();
+  pingIdleWebClients();
   flushOutput();
   collectDepartures();
   serviceClosing();
@@ -129,6 +134,9 @@ void Server::watchSockets() {
   for (auto it = requests_.begin(); it != requests_.end();) {
     it = sets_.add(it->socket, true, false) ? std::next(it) : requests_.erase(it);
   }
+  for (auto it = proxied_.begin(); it != proxied_.end();) {
+    it = sets_.add(it->socket, true, false) ? std::next(it) : proxied_.erase(it);
+  }
   for (auto it = arrivals_.begin(); it != arrivals_.end();) {
     it = sets_.add(it->socket, true, false) ? std::next(it) : arrivals_.erase(it);
   }
@@ -152,8 +160,10 @@ void Server::watchSockets() {
 std::int64_t Server::waitBudget() const {
   std::int64_t until = now_.ms + kMaxWaitMs;
   until = std::min(until, chat_.nextDeadline());
+  until = std::min(until, pings_.nextDeadline());
   for (const Closing& closing : closing_) until = std::min(until, closing.deadline_ms);
   for (const Request& request : requests_) until = std::min(until, request.deadline_ms);
+  for (const Proxied& proxied : proxied_) until = std::min(until, proxied.deadline_ms);
   for (const Arrival& arrival : arrivals_) until = std::min(until, arrival.deadline_ms);
   if (accepts_paused_until_ > now_.ms) {
     until = std::min(until, accepts_paused_until_);
@@ -189,23 +199,29 @@ void Server::acceptConnections(const net::Socket& listener, Way way) {
 
 // Every accepted socket, from either port, comes through here, so every client socket is
 // armed against a peer that vanishes (SPEC §3), once, whether the chat takes it or only
-// says why not.
+// says why not, and every address meets the allow and deny rules. A trusted proxy's
+// connection meets them with the address of the client it names, once it has named it.
 void Server::admit(net::Socket socket, std::string peer, Way way) {
+  const chat::ClientId id = next_id_++;
   if (const net::NetError error = net::setKeepalive(socket, keepalive_s_)) {
     log_.event("error: cannot set keepalive for " + peer + ": " + error.message +
                " (the connection goes on without it)");
   }
+  const bool from_proxy = fromTrustedProxy(peer);
   if (way == Way::Web) {
-    admitRequest(std::move(socket), std::move(peer));
-  } else {
-    admitArrival(std::move(socket), std::move(peer));
+    if (from_proxy || passesAddressRules(id, std::string(kWebPeerPrefix) + peer, socket)) {
+      admitRequest(id, std::move(socket), std::move(peer), from_proxy);
+    }
+  } else if (from_proxy) {
+    admitProxied(id, std::move(socket), std::move(peer));
+  } else if (passesAddressRules(id, peer, socket)) {
+    admitArrival(id, std::move(socket), std::move(peer));
   }
 }
 
 // `first_bytes`: what the client sent before the chat heard of it.
-void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web,
-                         std::string_view first_bytes) {
-  const chat::ClientId id = next_id_++;
+void Server::admitToChat(chat::ClientId id, net::Socket socket, std::string peer,
+                         std::unique_ptr<WebSocketLink> web, std::string_view first_bytes) {
   const chat::Admission admission = chat_.connect(id, peer, now_);
   if (!admission) {
     startClosing(std::move(socket),
@@ -213,7 +229,9 @@ void Server::admitToChat(net::Socket socket, std::string peer, std::unique_ptr<W
                      : std::string(admission.refusal));
     return;
   }
-  connections_.emplace(id, Connection{std::move(socket), std::move(peer), std::move(web)});
+  PingSchedule::Entry ping = web ? pings_.add(id, now_.ms) : PingSchedule::Entry();
+  connections_.emplace(
+      id, Connection{std::move(socket), std::move(peer), std::move(web), std::move(ping)});
   if (!first_bytes.empty()) chat_.receive(id, first_bytes, now_);
 }
 
@@ -248,6 +266,17 @@ void Server::flushOutput() {
   }
 }
 
+// Only the clients whose deadline has come are looked at, so a quiet server with many browsers
+// does no work per turn, and a busy one none per message beyond moving one list node.
+void Server::pingIdleWebClients() {
+  while (const std::optional<chat::ClientId> id = pings_.takeDue(now_.ms)) {
+    const auto it = connections_.find(*id);
+    if (it != connections_.end() && it->second.web) {
+      it->second.web->pingIfIdle(chat_.pending(*id));
+    }
+  }
+}
+
 bool Server::wantsToWrite(std::string_view pending, const Connection& connection) const {
   return connection.web ? connection.web->wantsToWrite(pending) : !pending.empty();
 }
@@ -263,6 +292,7 @@ bool Server::flush(chat::ClientId id, Connection& connection, std::string_view p
     const std::size_t delivered =
         connection.web ? connection.web->took(result.bytes) : result.bytes;
     if (delivered > 0) chat_.sent(id, delivered, now_);
+    connection.ping.sent(now_.ms);
   } else if (kind != net::ErrorKind::WouldBlock && kind != net::ErrorKind::Interrupted) {
     chat_.disconnected(id, describeFailure(result.error, keepalive_s_), now_);
     return false;

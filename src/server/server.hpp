@@ -11,12 +11,19 @@
 
 #include "chat/chat.hpp"
 #include "net.hpp"
+#include "server/address_rules.hpp"
 #include "server/gather_policy.hpp"
 #include "server/http_request.hpp"
+#include "server/ip_address.hpp"
+#include "server/ping_schedule.hpp"
+#include "server/proxy_header.hpp"
+#include "server/web_origin.hpp"
 #include "server/websocket_link.hpp"
 
 namespace server {
 
+// How the chat and its log name a browser's connection: the transport, then the address.
+inline constexpr std::string_view kWebPeerPrefix = "web ";
 // The chat port: people with nc and telnet, and browsers that a web page sent there.
 struct ChatPort {
   net::Socket listener;
@@ -35,13 +42,25 @@ struct WebPort {
   std::size_t max_requests = 0;
   // How long a request may take to arrive whole.
   std::int64_t request_timeout_ms = 0;
+  // --web-origin: other pages that may open the WebSocket (SPEC §9).
+  std::vector<WebOrigin> origins;
+};
+
+// Who may connect, on every port (SPEC §8), and who speaks for someone else (SPEC §9).
+struct AccessPolicy {
+  AddressRules rules;
+  std::vector<CidrRule> trusted_proxies;
+  // Connections from trusted proxies still sending their PROXY header, at most this many.
+  std::size_t max_pending_proxied = 0;
+  // How long a PROXY header may take to arrive whole.
+  std::int64_t proxy_timeout_ms = 0;
 };
 
 class Server {
  public:
   // `keepalive_s`: --keepalive, armed on every client socket (0: off).
   Server(chat::Chat& chat, ChatPort chat_port, chat::EventLog& log, int keepalive_s,
-         WebPort web = {});
+         WebPort web = {}, AccessPolicy access = {});
   // Serves until a shutdown signal, then tells everyone and flushes; returns the exit status.
   int run();
 
@@ -51,17 +70,29 @@ class Server {
     net::Socket socket;
     std::string peer;
     std::unique_ptr<WebSocketLink> web;  // null for a plain TCP client
+    PingSchedule::Entry ping;            // a WebSocket client's place in pings_
   };
   // A web connection whose HTTP request has not all arrived yet.
   struct Request {
+    chat::ClientId id = 0;
     net::Socket socket;
     std::string peer;
     HttpRequestParser parser;
+    std::int64_t deadline_ms = 0;
+    bool from_proxy = false;  // a trusted proxy: X-Forwarded-For names the client
+  };
+  // A chat port connection from a trusted proxy whose PROXY header has not all arrived yet.
+  struct Proxied {
+    chat::ClientId id = 0;
+    net::Socket socket;
+    std::string peer;  // the proxy's own
+    ProxyHeaderParser parser;
     std::int64_t deadline_ms = 0;
   };
   // A chat-port connection the chat has not heard of yet: its first bytes, or a short wait,
   // decide whether it is a person (then the chat greets it) or an HTTP request (answered here).
   struct Arrival {
+    chat::ClientId id = 0;
     net::Socket socket;
     std::string peer;
     std::string first_bytes;
@@ -85,20 +116,33 @@ class Server {
   std::int64_t waitBudget() const;
   void acceptConnections(const net::Socket& listener, Way way);
   void admit(net::Socket socket, std::string peer, Way way);
-  void admitToChat(net::Socket socket, std::string peer, std::unique_ptr<WebSocketLink> web,
-                   std::string_view first_bytes = {});
+  // `first_bytes`: what the client sent before the chat heard of it.
+  void admitToChat(chat::ClientId id, net::Socket socket, std::string peer,
+                   std::unique_ptr<WebSocketLink> web, std::string_view first_bytes = {});
+  // Who may connect (server_access.cpp): the allow and deny rules, for every port.
+  bool passesAddressRules(chat::ClientId id, const std::string& peer, net::Socket& socket);
+  bool fromTrustedProxy(std::string_view peer) const;
+  void admitProxied(chat::ClientId id, net::Socket socket, std::string peer);
+  void serviceProxied();
+  bool readProxyHeader(Proxied& proxied);
+  void proxiedToChat(Proxied& proxied, std::string_view rest);
+  void refuseProxied(Proxied& proxied, const std::string& why);
+  bool forwardedClient(Request& request);
   // The chat port's arrivals (server_arrival.cpp).
-  void admitArrival(net::Socket socket, std::string peer);
+  void admitArrival(chat::ClientId id, net::Socket socket, std::string peer,
+                    std::string_view first_bytes = {});
   void serviceArrivals();
   bool readArrival(Arrival& arrival);
+  bool judgeArrival(Arrival& arrival, bool peer_done);
   bool readArrivalRequest(Arrival& arrival, std::string_view bytes);
   void answerArrival(Arrival& arrival, const HttpRequest* request);
   bool readFrom(chat::ClientId id, Connection& connection);
   bool wantsToWrite(std::string_view pending, const Connection& connection) const;
   bool flush(chat::ClientId id, Connection& connection, std::string_view pending);
   void flushOutput();
+  void pingIdleWebClients();
   // The web adapter (server_web.cpp).
-  void admitRequest(net::Socket socket, std::string peer);
+  void admitRequest(chat::ClientId id, net::Socket socket, std::string peer, bool from_proxy);
   void serviceRequests();
   bool readRequest(Request& request);
   void answerRequest(Request& request, std::string_view rest);
@@ -115,9 +159,13 @@ class Server {
   ChatPort chat_port_;
   chat::EventLog& log_;
   WebPort web_;
+  AccessPolicy access_;
   int keepalive_s_;
+  // Before connections_, whose entries leave it when they are destroyed.
+  PingSchedule pings_;
   std::map<chat::ClientId, Connection> connections_;
   std::vector<Request> requests_;
+  std::vector<Proxied> proxied_;
   std::vector<Arrival> arrivals_;
   std::vector<Closing> closing_;
   net::SelectSet sets_;

@@ -26,13 +26,15 @@ std::string describeRequest(const HttpRequest& request) {
 
 }  // namespace
 
-void Server::admitArrival(net::Socket socket, std::string peer) {
+void Server::admitArrival(chat::ClientId id, net::Socket socket, std::string peer,
+                          std::string_view first_bytes) {
   if (arrivals_.size() >= chat_port_.max_arrivals) {
-    admitToChat(std::move(socket), std::move(peer), nullptr);
+    admitToChat(id, std::move(socket), std::move(peer), nullptr, first_bytes);
     return;
   }
-  arrivals_.push_back(Arrival{
-      std::move(socket), std::move(peer), {}, false, HttpRequestParser(), now_.ms + kBannerWaitMs});
+  arrivals_.push_back(Arrival{id, std::move(socket), std::move(peer), std::string(first_bytes),
+                              false, HttpRequestParser(), now_.ms + kBannerWaitMs});
+  if (!first_bytes.empty() && !judgeArrival(arrivals_.back(), false)) arrivals_.pop_back();
 }
 
 void Server::serviceArrivals() {
@@ -45,7 +47,8 @@ void Server::serviceArrivals() {
       if (arrival.http) {
         answerArrival(arrival, nullptr);
       } else {
-        admitToChat(std::move(arrival.socket), std::move(arrival.peer), nullptr);
+        admitToChat(arrival.id, std::move(arrival.socket), std::move(arrival.peer), nullptr,
+                    arrival.first_bytes);
       }
       keep = false;
     }
@@ -57,8 +60,7 @@ void Server::serviceArrivals() {
   }
 }
 
-// Returns false once the arrival is settled: greeted by the chat, or answered as HTTP. A peer
-// that closed or failed is handed to the chat too, whose read then logs it as any leave.
+// Returns false once the arrival is settled: greeted by the chat, or answered as HTTP.
 bool Server::readArrival(Arrival& arrival) {
   const net::IoResult result = net::receiveSome(arrival.socket, buffer_.data(), buffer_.size());
   const net::ErrorKind kind = result.error.kind;
@@ -69,17 +71,25 @@ bool Server::readArrival(Arrival& arrival) {
   const std::string_view bytes(buffer_.data(), result.bytes);
   if (arrival.http) return readArrivalRequest(arrival, bytes);
   arrival.first_bytes.append(bytes);
+  return judgeArrival(arrival, result.bytes == 0);
+}
+
+// The first bytes so far decide, unless they may still become a request line. A peer that
+// closed or failed (`peer_done`) is handed to the chat too, whose read then logs it as any
+// leave. Returns false once the arrival is settled.
+bool Server::judgeArrival(Arrival& arrival, bool peer_done) {
   const chat::HttpGuess guess = chat::guessHttpRequest(arrival.first_bytes);
   if (guess == chat::HttpGuess::Yes) {
     arrival.http = true;
     arrival.deadline_ms = now_.ms + chat_port_.request_timeout_ms;
     return readArrivalRequest(arrival, std::exchange(arrival.first_bytes, {}));
   }
-  if (guess == chat::HttpGuess::Maybe && result.bytes > 0 &&
+  if (guess == chat::HttpGuess::Maybe && !peer_done &&
       arrival.first_bytes.size() < kMaxRequestHeadBytes) {
     return true;
   }
-  admitToChat(std::move(arrival.socket), std::move(arrival.peer), nullptr, arrival.first_bytes);
+  admitToChat(arrival.id, std::move(arrival.socket), std::move(arrival.peer), nullptr,
+              arrival.first_bytes);
   return false;
 }
 
@@ -97,13 +107,15 @@ bool Server::readArrivalRequest(Arrival& arrival, std::string_view bytes) {
       answerArrival(arrival, &arrival.request.request());
       return false;
   }
-  log_.event(arrival.peer + " closed before its HTTP request to the chat port was whole");
+  log_.event("#" + std::to_string(arrival.id) + " " + arrival.peer +
+             " closed before its HTTP request to the chat port was whole");
   return false;
 }
 
 void Server::answerArrival(Arrival& arrival, const HttpRequest* request) {
   std::string answer = chatPortAnswer(request, web_.port);
-  log_.event(arrival.peer + " refused: an HTTP request to the chat port" +
+  log_.event("#" + std::to_string(arrival.id) + " " + arrival.peer +
+             " refused: an HTTP request to the chat port" +
              (request != nullptr ? " (" + describeRequest(*request) + ")" : std::string()) +
              ", answered " + answer.substr(answer.find(' ') + 1, 3));
   startClosing(std::move(arrival.socket), std::move(answer));

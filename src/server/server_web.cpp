@@ -11,8 +11,6 @@ namespace server {
 namespace {
 
 constexpr int kRequestTimeout = 408;
-// How the chat and its log name a browser's connection: the transport, then the address.
-constexpr std::string_view kWebPeerPrefix = "web ";
 
 std::string closeReason(const WebSocketReader& reader) {
   if (reader.state() == WebSocketReader::State::Closed) {
@@ -23,15 +21,16 @@ std::string closeReason(const WebSocketReader& reader) {
 
 }  // namespace
 
-void Server::admitRequest(net::Socket socket, std::string peer) {
+void Server::admitRequest(chat::ClientId id, net::Socket socket, std::string peer,
+                          bool from_proxy) {
   const std::string label = std::string(kWebPeerPrefix) + peer;
   if (requests_.size() >= web_.max_requests) {
     log_.event(label + " rejected: " + std::to_string(web_.max_requests) +
                " web connections are waiting for their requests already");
     return;  // the socket closes here
   }
-  requests_.push_back(
-      Request{std::move(socket), label, HttpRequestParser(), now_.ms + web_.request_timeout_ms});
+  requests_.push_back(Request{id, std::move(socket), label, HttpRequestParser(),
+                              now_.ms + web_.request_timeout_ms, from_proxy});
 }
 
 void Server::serviceRequests() {
@@ -77,13 +76,14 @@ bool Server::readRequest(Request& request) {
 
 // `rest` is what the peer sent after its request: frames, when it did not wait for the answer.
 void Server::answerRequest(Request& request, std::string_view rest) {
-  WebAnswer answer = server::answerRequest(request.parser.request());
+  if (request.from_proxy && !forwardedClient(request)) return;
+  WebAnswer answer = server::answerRequest(request.parser.request(), web_.origins);
   if (answer.kind == WebAnswer::Kind::Close) {
     startClosing(std::move(request.socket), std::move(answer.response));
     return;
   }
-  const chat::ClientId id = next_id_;
-  admitToChat(std::move(request.socket), std::move(request.peer),
+  const chat::ClientId id = request.id;
+  admitToChat(id, std::move(request.socket), std::move(request.peer),
               std::make_unique<WebSocketLink>(std::move(answer.response)));
   const auto it = connections_.find(id);
   if (it == connections_.end() || rest.empty()) return;

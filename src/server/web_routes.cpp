@@ -131,7 +131,7 @@ bool isWebSocketKey(std::string_view key) {
   return bytes && bytes->size() == kWebSocketKeyBytes;
 }
 
-WebAnswer answerUpgrade(const HttpRequest& request) {
+WebAnswer answerUpgrade(const HttpRequest& request, const std::vector<WebOrigin>& origins) {
   if (request.minor_version != 1 || !listsToken(request.upgrade, "websocket") ||
       !listsToken(request.connection, "upgrade") || !isWebSocketKey(request.websocket_key)) {
     return closeWith(400);
@@ -140,7 +140,10 @@ WebAnswer answerUpgrade(const HttpRequest& request) {
     return closeWith(426, "Sec-WebSocket-Version: 13\r\nUpgrade: websocket\r\n");
   }
   // Browsers always send Origin; without it the peer is a program, which could say anything.
-  if (request.has_origin && !sameOrigin(request.origin, request.host)) return closeWith(403);
+  if (request.has_origin && !sameOrigin(request.origin, request.host) &&
+      !originListed(request.origin, origins)) {
+    return closeWith(403);
+  }
   return WebAnswer{WebAnswer::Kind::Upgrade, 101,
                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                    "Connection: Upgrade\r\nSec-WebSocket-Accept: " +
@@ -149,11 +152,11 @@ WebAnswer answerUpgrade(const HttpRequest& request) {
 
 }  // namespace
 
-WebAnswer answerRequest(const HttpRequest& request) {
+WebAnswer answerRequest(const HttpRequest& request, const std::vector<WebOrigin>& origins) {
   if (request.path != kPagePath && request.path != kChatPath) return closeWith(404);
   if (request.method != "GET") return closeWith(405, "Allow: GET\r\n");
   if (request.has_body) return closeWith(400);
-  if (request.path == kChatPath) return answerUpgrade(request);
+  if (request.path == kChatPath) return answerUpgrade(request, origins);
   // Built once: the page and its policy never change while the server runs.
   static const std::string page = pageResponse();
   return WebAnswer{WebAnswer::Kind::Close, 200, page};

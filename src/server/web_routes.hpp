@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/http_request.hpp"
+#include "server/web_origin.hpp"
 
 namespace server {
 
@@ -23,7 +25,9 @@ struct WebAnswer {
   std::string response;
 };
 
-WebAnswer answerRequest(const HttpRequest& request);
+// `origins`: the --web-origin list, whose pages may open the WebSocket besides the server's own
+// (SPEC §9).
+WebAnswer answerRequest(const HttpRequest& request, const std::vector<WebOrigin>& origins = {});
 // A status with its short text body, for the parser's 400 and 431 and the request timeout's 408.
 std::string errorResponse(int status);
 // The answer to an HTTP request sent to the chat port (a browser that some web page, or its user,

@@ -38,6 +38,11 @@ WebSocketReader::State WebSocketLink::read(std::string_view bytes, std::string& 
   return reader_.read(bytes, input, replies_);
 }
 
+void WebSocketLink::pingIfIdle(std::string_view pending) {
+  if (reader_.state() != WebSocketReader::State::Open || wantsToWrite(pending)) return;
+  appendFrame(WebSocketOpcode::Ping, {}, replies_);
+}
+
 bool WebSocketLink::wantsToWrite(std::string_view pending) const {
   return !flight_.empty() || !replies_.empty() || completeUtf8Prefix(pending) > 0;
 }

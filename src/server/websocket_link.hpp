@@ -30,6 +30,10 @@ class WebSocketLink {
   bool wantsInput() const { return replies_.size() < kMaxWaitingReplies; }
   const WebSocketReader& reader() const { return reader_; }
 
+  // Queues a ping (SPEC §9) unless something is waiting to go out anyway, which keeps the
+  // connection just as busy: a ping is sent only to a connection that is otherwise silent.
+  void pingIfIdle(std::string_view pending);
+
   // Whether there is something to send, given the chat's pending output: an unfinished character
   // at its end waits for the rest, so it alone is not.
   bool wantsToWrite(std::string_view pending) const;

@@ -345,6 +345,7 @@ async function joinAs(page, name) {
 }
 
 module.exports = {
+  kChromiumArgs,
   kWaitMs,
   Server,
   NcClient,

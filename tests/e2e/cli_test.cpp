@@ -103,6 +103,14 @@ BOOST_AUTO_TEST_CASE(bad_option_values_print_usage_and_what_was_wrong) {
   checkBadOptionValue({port, "--name-timeout", "-1"});
 }
 
+BOOST_AUTO_TEST_CASE(malformed_web_origin_prints_usage_and_names_it) {
+  const std::string web = anyPort();
+  checkBadOptionValue({anyPort(), "--web", web, "--web-origin", "chat.example"});
+  checkBadOptionValue({anyPort(), "--web", web, "--web-origin", "https://chat.example/"});
+  const RunResult result = runToEnd({anyPort(), "--web", web, "--web-origin", "ftp://x"});
+  BOOST_TEST(result.err.find("'ftp://x'") != std::string::npos, result.err);
+}
+
 BOOST_AUTO_TEST_CASE(option_without_its_value_prints_usage_and_what_was_wrong) {
   checkBadOptionValue({anyPort(), "--max-clients"});
   checkBadOptionValue({anyPort(), "--name-timeout"});

@@ -126,6 +126,29 @@ BOOST_AUTO_TEST_CASE(guessing_is_limited_per_address_and_one_address_does_not_bl
   BOOST_TEST(logHas(chat.server, "refused: too many wrong passwords from 127.0.0.2"));
 }
 
+BOOST_AUTO_TEST_CASE(behind_a_trusted_proxy_guesses_count_for_the_client_it_names) {
+  PasswordChat chat({"--trusted-proxy", "127.0.0.1"});
+  const auto proxied = [&](std::string_view client) {
+    auto connection = std::make_unique<ChatClient>();
+    BOOST_REQUIRE(connection->connectFrom("127.0.0.1", "127.0.0.1", chat.server.port()));
+    BOOST_REQUIRE(connection->send("PROXY TCP4 " + std::string(client) + " 127.0.0.1 40000 " +
+                                   std::to_string(chat.server.port()) + "\r\n"));
+    return connection;
+  };
+  for (int i = 0; i < 5; ++i) {
+    auto guesser = proxied("198.51.100.7");
+    REQUIRE_RECEIVES(*guesser, welcome() + std::string(kPasswordPrompt));
+    BOOST_REQUIRE(guesser->send("guess\n"));
+    BOOST_CHECK_EQUAL(shown(guesser->readUntilClosed()), shown(kWrongPassword));
+  }
+  BOOST_CHECK_EQUAL(shown(proxied("198.51.100.7")->readUntilClosed()), shown(kTooManyWrong));
+  // The proxy's other clients, and the proxy's own address, are not held back.
+  auto other = proxied("198.51.100.8");
+  CHECK_RECEIVES(*other, welcome() + std::string(kPasswordPrompt));
+  BOOST_TEST(logHas(chat.server, "wrong password from 198.51.100.7"));
+  BOOST_TEST(!logHas(chat.server, "wrong password from 127.0.0.1"));
+}
+
 BOOST_AUTO_TEST_CASE(the_name_timeout_covers_the_password_prompt) {
   PasswordChat chat({"--name-timeout", "1"});
   auto slow = chat.connect();

@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "e2e/fixture.hpp"
+#include "net.hpp"
+#include "server/ping_schedule.hpp"
 #include "support/web_client.hpp"
 
 namespace e2e {
@@ -183,6 +185,31 @@ BOOST_AUTO_TEST_CASE(another_origin_gets_403_and_no_origin_is_accepted) {
   BOOST_TEST(none.request(upgradeRequest(chat.host())).status == 101);
 }
 
+// nginx without a Host line passes on its upstream's address as Host, while the browser's Origin
+// names the proxy's https:// address (SPEC §9).
+BOOST_AUTO_TEST_CASE(a_listed_web_origin_is_accepted_as_from_a_proxy_that_drops_host) {
+  const std::string proxied = "Origin: https://chat.test:8443\r\n";
+  {
+    WebChat plain;
+    checkError(plain.request(upgradeRequest(plain.host(), proxied)), 403);
+  }
+  WebChat chat({"--web-origin", "https://CHAT.test:8443", "--web-origin", "https://other.test"});
+  WebClient listed;
+  BOOST_REQUIRE(listed.connect(chat.web_port));
+  BOOST_TEST(listed.request(upgradeRequest(chat.host(), proxied)).status == 101);
+  WebClient other;
+  BOOST_REQUIRE(other.connect(chat.web_port));
+  BOOST_TEST(other.request(upgradeRequest(chat.host(), "Origin: https://other.test\r\n")).status ==
+             101);
+  checkError(chat.request(upgradeRequest(chat.host(), "Origin: https://chat.test\r\n")), 403);
+  checkError(chat.request(upgradeRequest(chat.host(), "Origin: http://chat.test:8443\r\n")), 403);
+  WebClient same;  // the page's own origin still works
+  BOOST_REQUIRE(same.connect(chat.web_port));
+  BOOST_TEST(
+      same.request(upgradeRequest(chat.host(), "Origin: http://" + chat.host() + "\r\n")).status ==
+      101);
+}
+
 BOOST_AUTO_TEST_CASE(web_and_nc_clients_see_each_others_lines_and_the_log_says_web) {
   WebChat chat;
   ChatClient& alice = chat.server.join("Alice");
@@ -359,6 +386,46 @@ BOOST_AUTO_TEST_CASE(web_port_in_use_is_a_start_up_error_naming_it) {
   BOOST_TEST(lines[0].find(taken) != std::string::npos, lines[0]);
   BOOST_TEST(lines[0].find("Address already in use") != std::string::npos, lines[0]);
   BOOST_TEST(result.out.find("Listening on") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A quiet WebSocket gets a ping after 30 s of silence (SPEC §9). Half a minute of waiting, too
+// slow for the normal runs, so disabled: its own stage runs it with --run_test=e2e_web_ping
+// (naming it enables it).
+BOOST_AUTO_TEST_SUITE(e2e_web_ping)
+
+// The ping may come this much before 30 s after the test read the banner (the server sent it a
+// little earlier), and this much after, on a busy machine.
+constexpr std::int64_t kEarlySlackMs = 1000;
+constexpr std::int64_t kLateSlackMs = 10000;
+
+BOOST_AUTO_TEST_CASE(a_silent_websocket_gets_a_ping_after_30_s_and_lives_on,
+                     *boost::unit_test::disabled()) {
+  WebChat chat;
+  ChatClient& alice = chat.server.join("Alice");
+  auto web = chat.open();
+  const std::int64_t quiet_since = net::monotonicMs();
+  test::ServerFrame frame;
+  BOOST_REQUIRE_MESSAGE(
+      web->readFrame(frame, server::kWebSocketIdlePingMs + kLateSlackMs),
+      "no frame within " << server::kWebSocketIdlePingMs + kLateSlackMs << " ms of silence");
+  const std::int64_t waited = net::monotonicMs() - quiet_since;
+  BOOST_TEST_MESSAGE("the first frame after the banner came after " << waited << " ms");
+  BOOST_TEST(frame.opcode == test::kOpPing);
+  BOOST_TEST(frame.fin);
+  BOOST_TEST(!frame.masked);
+  BOOST_TEST(frame.payload.empty());
+  BOOST_TEST(waited >= server::kWebSocketIdlePingMs - kEarlySlackMs);
+  BOOST_REQUIRE(web->send(test::clientFrame(test::kOpPong, frame.payload)));
+  // The connection is a chat client as before: it picks its name and talks.
+  BOOST_REQUIRE(web->sendText("Webby\n"));
+  std::string bad;
+  BOOST_TEST(shown(maskTimestamps(web->readTextUntil("[Webby]:", bad))) == shown(prompt("Webby")));
+  CHECK_RECEIVES(alice, joinNoticeTo("Alice", "Webby"));
+  BOOST_REQUIRE(web->sendText("still here\n"));
+  CHECK_RECEIVES(alice, messageTo("Alice", "Webby", "still here"));
+  BOOST_TEST(bad == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

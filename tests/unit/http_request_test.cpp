@@ -159,4 +159,21 @@ BOOST_AUTO_TEST_CASE(a_body_is_noticed) {
   BOOST_TEST(!b.request().has_body);
 }
 
+BOOST_AUTO_TEST_CASE(x_forwarded_for_fields_join_in_order) {
+  HttpRequestParser parser;
+  BOOST_TEST(parseWhole(parser,
+                        "GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 1.1.1.1, 203.0.113.9\r\n"
+                        "x-forwarded-for:10.0.0.1\r\n\r\n") == Status::Done);
+  BOOST_TEST(parser.request().has_forwarded_for);
+  BOOST_TEST(parser.request().forwarded_for == "1.1.1.1, 203.0.113.9,10.0.0.1");
+  HttpRequestParser empty;
+  BOOST_TEST(parseWhole(empty, "GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For:\r\n\r\n") ==
+             Status::Done);
+  BOOST_TEST(empty.request().has_forwarded_for);
+  BOOST_TEST(empty.request().forwarded_for.empty());
+  HttpRequestParser none;
+  BOOST_TEST(parseWhole(none, "GET / HTTP/1.1\r\nHost: a\r\n\r\n") == Status::Done);
+  BOOST_TEST(!none.request().has_forwarded_for);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

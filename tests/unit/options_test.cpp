@@ -157,6 +157,38 @@ BOOST_AUTO_TEST_CASE(web_port_is_off_by_default_and_validated) {
   BOOST_TEST(server::helpText(kLimit).find("--web PORT") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(web_origins_are_none_by_default_repeatable_and_normalized) {
+  BOOST_TEST(parse({"--web", "8080"}).options.web_origins.empty());
+  const auto r = parse({"--web", "8080", "--web-origin", "HTTPS://Chat.Example:443",
+                        "--web-origin=http://[::1]:8080"});
+  BOOST_TEST((r.action == Action::Run));
+  BOOST_REQUIRE_EQUAL(r.options.web_origins.size(), 2u);
+  BOOST_TEST(r.options.web_origins[0].scheme == "https");
+  BOOST_TEST(r.options.web_origins[0].host == "chat.example");
+  BOOST_TEST(r.options.web_origins[0].port == 443);
+  BOOST_TEST(r.options.web_origins[1].host == "[::1]");
+  BOOST_TEST(r.options.web_origins[1].port == 8080);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_web_origin_is_a_usage_error_naming_it) {
+  for (const char* bad :
+       {"chat.example", "ftp://chat.example", "https://chat.example/", "https://chat.example:0",
+        "https://chat.example:65536", "https://user@chat.example", "https://", "https://::1",
+        "https://[chat]", "https://chat..example", "null", ""}) {
+    const auto r = parse({"--web", "8080", "--web-origin", bad});
+    BOOST_TEST((r.action == Action::Usage), "--web-origin '" << bad << "' should be refused");
+    BOOST_TEST(r.problem.find("--web-origin") != std::string::npos, r.problem);
+    BOOST_TEST(r.problem.find("'" + std::string(bad) + "'") != std::string::npos, r.problem);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(web_origin_goes_with_web_and_only_when_serving) {
+  expectRefused({"--web-origin", "https://chat.example"}, "--web PORT");
+  expectRefused({"--connect", "h", "--web-origin", "https://chat.example"}, "--web-origin");
+  expectRefused({"--web", "8080", "--web-origin"}, "--web-origin");
+  BOOST_TEST(server::helpText(kLimit).find("--web-origin ORIGIN") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(nc_port_flag_is_the_positional_port) {
   BOOST_TEST(parse({"-p", "2525"}).options.port == 2525);
   BOOST_TEST(parse({"-p2525"}).options.port == 2525);
@@ -312,6 +344,66 @@ BOOST_AUTO_TEST_CASE(connect_takes_a_password_file) {
   BOOST_TEST(parse({"--connect", "h"}).options.password_file.empty());
   expectRefused({"--connect", "h", "--password-file", ""}, "--password-file");
   expectRefused({"--connect", "h", "--password-file"}, "--password-file");
+}
+
+// --- who may connect (SPEC §8, §9) ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(allow_deny_and_trusted_proxy_are_repeatable_rules) {
+  const auto r =
+      parse({"--allow", "192.168.1.0/24", "--allow=2001:db8::/32", "--deny", "192.168.1.13",
+             "--trusted-proxy", "127.0.0.1", "--trusted-proxy", "::1/128"});
+  BOOST_TEST((r.action == Action::Run), r.problem);
+  const server::AddressRules& rules = r.options.address_rules;
+  const auto judge = [&rules](const char* text) {
+    return rules.judge(*server::parseIpAddress(text));
+  };
+  BOOST_TEST(judge("192.168.1.7").allowed);
+  BOOST_TEST(judge("2001:db8::7").allowed);
+  BOOST_TEST(!judge("10.0.0.1").allowed);
+  BOOST_TEST(judge("192.168.1.13").why == "address not allowed (--deny 192.168.1.13)");
+  BOOST_TEST(r.options.trusted_proxies.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(rule_files_are_kept_in_order_for_start_up) {
+  const auto r = parse({"--denyfile", "a.txt", "--allowfile=b.txt", "--denyfile", "c.txt"});
+  BOOST_TEST((r.action == Action::Run), r.problem);
+  BOOST_REQUIRE(r.options.rule_files.size() == 3u);
+  BOOST_TEST((r.options.rule_files[0].first == server::AddressRules::List::Deny));
+  BOOST_TEST(r.options.rule_files[0].second == "a.txt");
+  BOOST_TEST((r.options.rule_files[1].first == server::AddressRules::List::Allow));
+  BOOST_TEST(r.options.rule_files[2].second == "c.txt");
+}
+
+BOOST_AUTO_TEST_CASE(bad_address_rules_are_named_with_their_problem) {
+  expectRefused({"--allow", "10.0.0.0/33"}, "--allow '10.0.0.0/33': the prefix length");
+  expectRefused({"--deny", "example.com"},
+                "--deny 'example.com': 'example.com' is not an IPv4 or IPv6 address");
+  expectRefused({"--trusted-proxy", "::1/129"}, "from 0 to 128");
+  expectRefused({"--deny", ""}, "--deny '': ");
+  expectRefused({"--allow"}, "--allow needs a value");
+  expectRefused({"--allowfile", ""}, "--allowfile needs a file name");
+  std::vector<std::string> many;
+  for (int i = 0; i <= 64; ++i) {
+    many.push_back("--trusted-proxy");
+    many.push_back("10.0.0." + std::to_string(i));
+  }
+  expectRefused(many, "more than 64 --trusted-proxy rules");
+}
+
+BOOST_AUTO_TEST_CASE(address_rules_are_server_options) {
+  for (const char* option : {"--allow", "--deny", "--allowfile", "--denyfile", "--trusted-proxy"}) {
+    expectRefused({"--connect", "localhost", option, "127.0.0.1"},
+                  std::string(option) + " is a server option");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(help_describes_the_address_rules) {
+  const std::string help = server::helpText(kLimit);
+  for (const char* word :
+       {"--allow ADDR[/BITS]", "--deny ADDR[/BITS]", "--allowfile FILE", "--denyfile FILE",
+        "--trusted-proxy ADDR[/BITS]", "X-Forwarded-For", "PROXY protocol"}) {
+    BOOST_TEST(help.find(word) != std::string::npos, "help lacks " << word);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -125,6 +125,25 @@ BOOST_AUTO_TEST_CASE(same_origin_compares_host_and_effective_port) {
   BOOST_TEST(!sameOrigin("http://user@chat.example:8080", "chat.example:8080"));
 }
 
+BOOST_AUTO_TEST_CASE(a_listed_origin_is_accepted_beside_the_same_origin) {
+  const std::vector<server::WebOrigin> origins = {*server::parseWebOrigin("https://chat.example"),
+                                                  *server::parseWebOrigin("http://[::1]:8443")};
+  // What nginx sends without a Host line: its upstream's address, not the browser's host.
+  const auto behind = [&origins](const std::string& origin) {
+    return answerRequest(parse(upgrade("Origin: " + origin + "\r\n")), origins).status;
+  };
+  BOOST_TEST(behind("https://chat.example") == 101);
+  BOOST_TEST(behind("https://CHAT.example:443") == 101);
+  BOOST_TEST(behind("http://[::1]:8443") == 101);
+  BOOST_TEST(behind("http://chat.example:8080") == 101);  // the same origin still counts
+  BOOST_TEST(behind("http://chat.example") == 403);       // another scheme, another port
+  BOOST_TEST(behind("https://chat.example:8443") == 403);
+  BOOST_TEST(behind("https://evil.example") == 403);
+  BOOST_TEST(behind("https://chat.example.evil.example") == 403);
+  BOOST_TEST(behind("null") == 403);
+  BOOST_TEST(statusOf(upgrade("Origin: https://chat.example\r\n")) == 403);  // not listed
+}
+
 BOOST_AUTO_TEST_CASE(a_request_with_a_body_is_400) {
   BOOST_TEST(statusOf("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\n") == 400);
 }

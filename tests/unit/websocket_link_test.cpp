@@ -145,4 +145,41 @@ BOOST_AUTO_TEST_CASE(protocol_error_closes_with_its_code) {
   BOOST_TEST(frames[0].closeCode() == 1003);
 }
 
+BOOST_AUTO_TEST_CASE(an_idle_link_gets_an_empty_unmasked_ping) {
+  WebSocketLink link;
+  BOOST_TEST(!link.wantsToWrite(""));
+  link.pingIfIdle("");
+  BOOST_TEST(link.wantsToWrite(""));
+  const std::string out(link.output(""));
+  const auto frames = framesOf(out);
+  BOOST_TEST_REQUIRE(frames.size() == 1u);
+  BOOST_TEST(frames[0].opcode == test::kOpPing);
+  BOOST_TEST(frames[0].fin);
+  BOOST_TEST(!frames[0].masked);
+  BOOST_TEST(frames[0].payload.empty());
+  BOOST_TEST(link.took(out.size()) == 0u);  // none of the chat's output went with it
+  BOOST_TEST(!link.wantsToWrite(""));
+}
+
+BOOST_AUTO_TEST_CASE(a_link_with_output_waiting_gets_no_ping) {
+  WebSocketLink link;
+  link.pingIfIdle("hello\n");
+  const auto frames = framesOf(std::string(link.output("hello\n")));
+  BOOST_TEST_REQUIRE(frames.size() == 1u);
+  BOOST_TEST(frames[0].opcode == test::kOpText);
+  WebSocketLink answering("HTTP/1.1 101 ...\r\n\r\n");
+  answering.pingIfIdle("");
+  BOOST_TEST(std::string(answering.output("")) == "HTTP/1.1 101 ...\r\n\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_closed_link_gets_no_ping) {
+  WebSocketLink link;
+  std::string input;
+  link.read(test::clientFrame(test::kOpClose, test::closePayload(1000)), input);
+  BOOST_TEST(link.output("").size() == 4u);  // the close echo goes out
+  link.took(4);
+  link.pingIfIdle("");
+  BOOST_TEST(!link.wantsToWrite(""));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
