@@ -420,6 +420,28 @@ describe('the web page', () => {
         assert.equal(countOf(await rows(page), /^Wrong password\.$/), 1);
         await page.close();
       });
+
+    test('a page that joined without a password ends when the server asks for one only now',
+      { timeout: kTestMs }, async () => {
+        const server = await startServer();
+        const page = await openPage(browser, server, undefined, { fakeClock: true });
+        await joinAs(page, 'Ann');
+        await server.stop();
+        await waitForRow(page, '^Connection (closed by the server\\.|to \\S+ lost\\.)$');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netcat-chat-web-password-'));
+        dirs.push(dir);
+        const file = path.join(dir, 'password');
+        fs.writeFileSync(file, kPassword + '\n', { mode: 0o600 });
+        server.extraArgs = ['--password-file', file];
+        await server.restart();
+        await page.clock.runFor(1000);  // the first try
+        await waitForRow(page, '^The server asks for a password now\\. Reload the page to join again\\.$');
+        assert.equal(await page.evaluate(() => document.getElementById('status').hidden), true);
+        const sockets = page.sockets;
+        await page.clock.runFor(10 * 60 * 1000);
+        assert.equal(page.sockets, sockets, 'the page tried again');
+        await page.close();
+      });
   });
 
   for (const viewport of [

@@ -269,6 +269,29 @@ BOOST_AUTO_TEST_CASE(a_password_changed_while_away_ends_the_client_rather_than_g
   checkSaneTerminal(alice.terminal);
 }
 
+BOOST_AUTO_TEST_CASE(a_server_that_asks_for_a_password_only_after_a_restart_ends_the_client,
+                     *nativeServerOnly(kNativeOnly)) {
+  if (skipUnlessNative()) return;
+  std::string error;
+  auto open = ServerProcess::start({"--rate", "0"}, error);
+  BOOST_REQUIRE_MESSAGE(open, "the server did not start: " << error);
+  const std::uint16_t port = open->port();
+  Typist alice(port);
+  alice.join();
+  BOOST_REQUIRE(open->stop(StopSignal::Terminate).exitedWith(0));
+  alice.terminal.waitForText("Reconnecting to ");
+  const PasswordFile password(kPassword);
+  auto closed = ServerProcess::startExactly(
+      {std::to_string(port), "--password-file", password.path(), "--rate", "0"}, port, error);
+  BOOST_REQUIRE_MESSAGE(closed, "the server did not start again: " << error);
+  BOOST_REQUIRE_MESSAGE(alice.terminal.waitForText("[exit 1]"), rowsShown(alice.terminal));
+  BOOST_CHECK_MESSAGE(
+      alice.terminal.text().find("Cannot rejoin: the server asks for a password "
+                                 "now; start the client again to give it.") != std::string::npos,
+      rowsShown(alice.terminal));
+  checkSaneTerminal(alice.terminal);
+}
+
 BOOST_AUTO_TEST_CASE(piped_the_first_line_is_the_password_as_for_nc,
                      *nativeServerOnly("drives the native client through pipes")) {
   PasswordServer server;
