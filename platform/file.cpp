@@ -15,7 +15,9 @@ bool readFirstLine(const std::string& path, std::size_t max_bytes, std::string& 
   }
   line.clear();
   int c = 0;
-  while (line.size() <= max_bytes && (c = std::fgetc(file)) != EOF && c != '\n') {
+  // One byte more than the bound for a CR before the LF, and one more again to tell a line that
+  // is too long: so a line of exactly `max_bytes` ends the same with LF or CRLF.
+  while (line.size() <= max_bytes + 1 && (c = std::fgetc(file)) != EOF && c != '\n') {
     line.push_back(static_cast<char>(c));
   }
   const bool failed = std::ferror(file) != 0;

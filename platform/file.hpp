@@ -8,8 +8,9 @@
 
 namespace net {
 
-// Reads the first line of `path`, without its line end, reading no further than `max_bytes` past
-// it; false with the system's reason in `why`.
+// Reads the first line of `path`, without its line end (LF or CRLF), reading at most two bytes
+// past `max_bytes` (so a longer line comes back longer than `max_bytes`, cut there); false with
+// the system's reason in `why`.
 bool readFirstLine(const std::string& path, std::size_t max_bytes, std::string& line,
                    std::string& why);
 

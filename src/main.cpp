@@ -102,6 +102,14 @@ int serve(server::Options options) {
 
 int join(const server::Options& options) {
   client::Options connect;
+  std::string why;
+  // The client reads its own copy of the password: whether others may read it is its owner's
+  // business, unlike the server's.
+  if (!options.password_file.empty() &&
+      !server::loadPassword(options.password_file, false, connect.password, why)) {
+    std::cerr << "netcat-chat: " << why << "\n";
+    return client::kExitFailed;
+  }
   connect.host = options.connect_host;
   connect.port = options.port;
   connect.connect.source = options.bind;

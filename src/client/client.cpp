@@ -6,10 +6,12 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chat/protocol.hpp"
 #include "client/line_editor.hpp"
+#include "client/piped_password.hpp"
 #include "client/rejoin.hpp"
 #include "client/screen.hpp"
 #include "terminal.hpp"
@@ -112,12 +114,13 @@ term::WaitFor waitFor(const Session& session, bool input_open) {
 struct Terminal {
   LineEditor editor;
   Screen screen;
-  Rejoin rejoin{std::string(chat::protocol::kDefaultRoom)};
+  Rejoin rejoin;
   std::string typed_ahead;  // lines entered while away, sent once back in the chat
   bool fresh = false;       // a new connection has shown nothing yet
   std::unique_ptr<net::Connector> connecting;  // the try under way, if any
 
-  explicit Terminal(int columns) : screen(columns) {}
+  Terminal(int columns, const std::string& password)
+      : screen(columns), rejoin(std::string(chat::protocol::kDefaultRoom), password) {}
 
   bool sendsNow() const {
     return rejoin.phase() == Rejoin::Phase::Joining || rejoin.phase() == Rejoin::Phase::InChat;
@@ -130,6 +133,13 @@ void applyKeys(std::string_view keys, Terminal& t, Session& session) {
   for (EditorAction& action : actions) {
     switch (action.kind) {
       case EditorAction::Kind::Submit: {
+        if (action.secret) {  // the password: neither shown nor kept but for reconnecting
+          t.screen.submittedSecret();
+          session.unsent += action.line;
+          session.unsent += '\n';
+          t.rejoin.passwordTyped(std::move(action.line));
+          break;
+        }
         t.screen.submitted(action.line);
         if (t.sendsNow()) {
           session.unsent += action.line;
@@ -170,6 +180,7 @@ void serverBytes(std::string_view bytes, Terminal& t, Session& session) {
     t.fresh = false;
   }
   t.screen.serverBytes(show);
+  t.editor.setSecret(t.rejoin.awaitsPassword());
   if (!was_in_chat && t.rejoin.inChat() && !t.typed_ahead.empty()) {
     session.unsent += t.typed_ahead;
     t.typed_ahead.clear();
@@ -282,7 +293,7 @@ int runOnTerminal(Session& session, const Options& options) {
   }
   const std::string target = describeTarget(options.host, options.port);
   const term::Size size = term::windowSize();
-  Terminal t(size.columns);
+  Terminal t(size.columns, options.password);
   t.screen.moveToLastRow(size.rows);
   term::writeOutput(t.screen.render(t.editor));
   while (session.ending == Ending::None) {
@@ -318,22 +329,26 @@ int runOnTerminal(Session& session, const Options& options) {
 }
 
 // Like nc: bytes both ways unchanged; the end of input shuts the sending side, and the client
-// stays until the server closes.
-int runPiped(Session& session) {
+// stays until the server closes. With --password-file the client answers the password prompt
+// itself, and the input waits for it.
+int runPiped(Session& session, const Options& options) {
   term::StopWatch stop_watch;
   static char buffer[kReadChunk];
+  PipedPassword password(options.password);
   bool input_open = true;
   bool write_shut = false;
   while (session.ending == Ending::None) {
-    const term::Events events = term::wait(session.socket, waitFor(session, input_open), kWaitMs);
+    const bool reading = input_open && password.inputMayGo();
+    const term::Events events = term::wait(session.socket, waitFor(session, reading), kWaitMs);
     if (events.error) fail(session, "Cannot wait for input", events.error);
     if (events.stop) session.ending = Ending::Left;
     if (events.socket_readable && session.ending == Ending::None) {
-      receive(session, [&session](std::string_view bytes) {
+      receive(session, [&session, &password](std::string_view bytes) {
+        password.fromServer(bytes, session.unsent);
         if (!term::writeOutput(bytes)) session.ending = Ending::Left;
       });
     }
-    if (events.input && input_open && session.ending == Ending::None) {
+    if (events.input && reading && session.ending == Ending::None) {
       const term::InputResult got = term::readInput(buffer, sizeof buffer);
       session.unsent.append(buffer, got.bytes);
       if (got.end || got.error) input_open = false;
@@ -384,7 +399,8 @@ int run(const Options& options) {
   if (const net::NetError armed = net::setKeepalive(session.socket, options.keepalive_s)) {
     std::cerr << "netcat-chat: cannot set keepalive: " << armed.message << std::endl;
   }
-  const int status = term::isInteractive() ? runOnTerminal(session, options) : runPiped(session);
+  const int status =
+      term::isInteractive() ? runOnTerminal(session, options) : runPiped(session, options);
   if (session.ending == Ending::Lost) {
     const std::string target = describeTarget(options.host, options.port);
     std::cerr << lostLine(target, options.keepalive_s, session.why) << std::endl;

@@ -14,6 +14,9 @@ struct Options {
   std::uint16_t port = 8989;
   net::ConnectOptions connect;  // -s, -4 / -6, -w
   int keepalive_s = 0;          // --keepalive; 0: off
+  // From --password-file: answers the server's password prompt on every connection; empty: the
+  // user types it (on a terminal) or the input's first line is the password (piped).
+  std::string password;
 };
 
 inline constexpr int kExitDone = 0;    // the user left, or the server closed the connection

@@ -187,9 +187,20 @@ void LineEditor::namedKey(std::string_view sequence) {
   }
 }
 
+void LineEditor::setSecret(bool secret) {
+  if (secret_ && !secret) {
+    glyphs_.clear();
+    cursor_ = 0;
+    bytes_ = 0;
+  }
+  secret_ = secret;
+}
+
 void LineEditor::submit(std::vector<EditorAction>& actions) {
   std::string line = text();
-  if (!line.empty() && (history_.empty() || history_.back() != line)) {
+  const bool secret = secret_;
+  secret_ = false;
+  if (!secret && !line.empty() && (history_.empty() || history_.back() != line)) {
     history_.push_back(line);
     if (history_.size() > kMaxHistory) history_.pop_front();
   }
@@ -198,10 +209,11 @@ void LineEditor::submit(std::vector<EditorAction>& actions) {
   glyphs_.clear();
   cursor_ = 0;
   bytes_ = 0;
-  actions.push_back({EditorAction::Kind::Submit, std::move(line)});
+  actions.push_back({EditorAction::Kind::Submit, std::move(line), secret});
 }
 
 void LineEditor::recall(int step) {
+  if (secret_) return;
   if (step < 0 && recalled_ == 0) return;
   if (step > 0 && recalled_ >= history_.size()) return;
   if (recalled_ == history_.size()) draft_ = text();

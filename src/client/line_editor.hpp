@@ -15,7 +15,8 @@ namespace client {
 struct EditorAction {
   enum class Kind { Submit, Leave, Redraw };
   Kind kind;
-  std::string line;  // Submit: the text of the line, without its end
+  std::string line;     // Submit: the text of the line, without its end
+  bool secret = false;  // Submit: typed as a secret (the password): never shown, never kept
 };
 
 class LineEditor {
@@ -31,6 +32,13 @@ class LineEditor {
   // Interprets `keys` (they may end in the middle of a key; the rest waits for the next call)
   // and appends what they ask for to `actions`.
   void feed(std::string_view keys, std::vector<EditorAction>& actions);
+
+  // At the password prompt the line is a secret: the screen shows none of it, Enter keeps it
+  // out of the lines that Up and Down walk through (and ends the secret: it is one line), and
+  // Up and Down bring no earlier line into it. A secret that ends before Enter takes its text
+  // with it, so that no half-typed password is ever shown.
+  void setSecret(bool secret);
+  bool secret() const { return secret_; }
 
   const std::vector<Glyph>& glyphs() const { return glyphs_; }
   std::size_t cursor() const { return cursor_; }  // in glyphs
@@ -56,6 +64,7 @@ class LineEditor {
   std::deque<std::string> history_;
   std::size_t recalled_ = 0;  // history_.size() when no earlier line is shown
   std::string draft_;         // the line being typed before Up was pressed
+  bool secret_ = false;
 };
 
 }  // namespace client

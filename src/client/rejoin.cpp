@@ -75,8 +75,10 @@ bool ShownLines::seenBefore(std::string_view line) {
   return false;
 }
 
-Rejoin::Rejoin(std::string default_room)
-    : default_room_(std::move(default_room)), room_(default_room_) {}
+Rejoin::Rejoin(std::string default_room, std::string password)
+    : default_room_(std::move(default_room)),
+      room_(default_room_),
+      password_(std::move(password)) {}
 
 void Rejoin::fromServer(std::string_view bytes, std::int64_t now_ms, std::string& show,
                         std::string& reply) {
@@ -104,6 +106,10 @@ void Rejoin::fromServer(std::string_view bytes, std::int64_t now_ms, std::string
   if (tail_broken_) return;
   if (passing) {
     followTail();
+    if (phase_ == Phase::Joining && tail_ == protocol::kPasswordPrompt && !password_.empty()) {
+      answerPassword(reply);
+      show += '\n';  // as if typed without echo: the prompt ends, and the screen drops it
+    }
   } else if (phase_ == Phase::Rejoining) {
     rejoinTail(show, reply);
   }
@@ -152,6 +158,12 @@ void Rejoin::rejoinLine(std::string_view line, std::int64_t now_ms, std::string&
                         std::string& reply) {
   switch (step_) {
     case Step::AwaitPrompt:
+      if (password_sent_ && line == lineOf(protocol::kWrongPassword)) {
+        // The server's password changed while the client was away. Trying again would only
+        // count as more wrong guesses, and soon lock this address out.
+        giveUp("Cannot rejoin: " + std::string(line));
+        return;
+      }
       if (held_.size() + line.size() < kMaxHeldBytes) appendLine(line, held_);
       return;
     case Step::NameSent:
@@ -203,16 +215,24 @@ void Rejoin::rejoinTail(std::string& show, std::string& reply) {
   const bool name_prompt = tail_ == protocol::kNamePrompt;
   switch (step_) {
     case Step::AwaitPrompt:
-      if (name_prompt) {
+      if (tail_ == protocol::kPasswordPrompt) {
+        if (password_.empty()) {
+          giveUp(
+              "Cannot rejoin: the server asks for a password now; start the client again to "
+              "give it.");
+          return;
+        }
         held_.clear();  // the banner, shown in this run already
+        answerPassword(reply);
+      } else if (name_prompt) {
+        held_.clear();
         sendName(reply);
       }
       return;
     case Step::NameSent:
       if (name_prompt) {
-        phase_ = Phase::GaveUp;
-        notices_.push_back("Cannot rejoin as " + name_ + ": " +
-                           (last_reply_.empty() ? "the server refused the name." : last_reply_));
+        giveUp("Cannot rejoin as " + name_ + ": " +
+               (last_reply_.empty() ? "the server refused the name." : last_reply_));
       } else if (tailIsOwnPrompt()) {
         accepted(show, reply);
       }
@@ -257,6 +277,17 @@ void Rejoin::sendName(std::string& reply) {
   last_reply_.clear();
 }
 
+void Rejoin::answerPassword(std::string& reply) {
+  reply += password_ + "\n";
+  password_sent_ = true;
+  tail_.clear();
+}
+
+void Rejoin::giveUp(std::string why) {
+  phase_ = Phase::GaveUp;
+  notices_.push_back(std::move(why));
+}
+
 void Rejoin::backInChat() {
   phase_ = Phase::InChat;
   failed_ = 0;
@@ -281,6 +312,16 @@ std::string_view Rejoin::withoutOwnPrompts(std::string_view line) const {
     at = end;
   }
   return line.substr(at);
+}
+
+void Rejoin::passwordTyped(std::string password) {
+  password_ = std::move(password);
+  password_sent_ = true;
+  tail_.clear();
+}
+
+bool Rejoin::awaitsPassword() const {
+  return phase_ == Phase::Joining && !tail_broken_ && tail_ == protocol::kPasswordPrompt;
 }
 
 void Rejoin::lineSent() {
@@ -327,6 +368,7 @@ void Rejoin::connected() {
   tail_broken_ = false;
   held_.clear();
   name_prompt_waiting_ = false;
+  password_sent_ = false;
 }
 
 void Rejoin::tick(std::int64_t now_ms, std::string& reply) {

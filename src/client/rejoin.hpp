@@ -46,8 +46,9 @@ class ShownLines {
 
 // Follows one terminal client through the connections of a run: reads the server's text for the
 // name, the room and the lines shown; decides whether a lost connection is tried again and when;
-// on a new connection answers the name prompt and returns to the room, showing nothing of that
-// but what is new. No sockets, no clock: the loop passes the time in milliseconds.
+// on a new connection answers the password and name prompts and returns to the room, showing
+// nothing of that but what is new. No sockets, no clock: the loop passes the time in
+// milliseconds.
 class Rejoin {
  public:
   // A taken name is tried again this often: the server frees the name of a connection it finds
@@ -68,8 +69,9 @@ class Rejoin {
     GaveUp,     // the server refused the name for good; the client ends
   };
 
-  // `default_room` is where the server puts a newcomer.
-  explicit Rejoin(std::string default_room = "general");
+  // `default_room` is where the server puts a newcomer; `password`, when not empty, answers the
+  // password prompt of every connection (--password-file), so the user is never asked.
+  explicit Rejoin(std::string default_room = "general", std::string password = {});
 
   // Bytes from the server on the current connection. Appends to `show` what the screen should
   // get, and to `reply` what to send to the server now.
@@ -77,6 +79,11 @@ class Rejoin {
                   std::string& reply);
   // The user sent a line at the server's prompt (in the chat only): that prompt is used up.
   void lineSent();
+  // The user typed the password at the password prompt (see awaitsPassword): that prompt is used
+  // up, and the password answers the prompt again on every reconnection.
+  void passwordTyped(std::string password);
+  // The first connection waits for the user to type the password: the line is a secret.
+  bool awaitsPassword() const;
   // The connection ended without the user leaving through the client (Ctrl-C, Ctrl-D). Returns
   // whether the client tries again (then Away) or ends as before.
   bool connectionEnded(std::int64_t now_ms);
@@ -114,6 +121,8 @@ class Rejoin {
   void accepted(std::string& show, std::string& reply);
   void showHistoryLine(std::string_view line, std::string& show);
   void sendName(std::string& reply);
+  void answerPassword(std::string& reply);
+  void giveUp(std::string why);
   void backInChat();
   bool tailIsOwnPrompt() const;
   std::string_view withoutOwnPrompts(std::string_view line) const;
@@ -123,8 +132,11 @@ class Rejoin {
   Step step_ = Step::AwaitPrompt;
   std::string name_;
   std::string room_;
-  bool user_left_ = false;  // the server said goodbye to a /quit
-  int failed_ = 0;          // tries since the chat was lost
+  // Kept in memory only, never shown nor logged: it answers the prompt of each new connection.
+  std::string password_;
+  bool password_sent_ = false;  // on this connection
+  bool user_left_ = false;      // the server said goodbye to a /quit
+  int failed_ = 0;              // tries since the chat was lost
   std::int64_t next_try_ = 0;
   std::int64_t name_again_at_ = 0;
   bool name_prompt_waiting_ = false;  // the prompt after "Name is already taken." has come

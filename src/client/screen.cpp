@@ -17,6 +17,14 @@ void appendGlyphBytes(const std::vector<Glyph>& glyphs, std::string& out) {
   for (const Glyph& glyph : glyphs) out += glyph.bytes;
 }
 
+// What the input row shows of the editor's line: nothing of a secret, not even its length.
+const std::vector<Glyph>& shownGlyphs(const LineEditor& editor) {
+  static const std::vector<Glyph> kNothing;
+  return editor.secret() ? kNothing : editor.glyphs();
+}
+
+std::size_t shownCursor(const LineEditor& editor) { return editor.secret() ? 0 : editor.cursor(); }
+
 }  // namespace
 
 Screen::Screen(int columns) : columns_(std::max(columns, kMinColumns)) {}
@@ -74,6 +82,15 @@ void Screen::submitted(std::string_view line) {
   dirty_ = true;
 }
 
+void Screen::submittedSecret() {
+  appendGlyphBytes(prompt_, above_);
+  above_ += kNewLine;
+  unfinished_.clear();
+  prompt_.clear();
+  after_submit_ = true;
+  dirty_ = true;
+}
+
 // Terminals such as tmux, VTE, Windows Terminal and the Windows console re-wrap rows that no
 // longer fit a narrower window, cursor included: the input row drawn for the old width may now
 // take several rows, with the cursor on the last of them that it reaches.
@@ -115,9 +132,11 @@ void Screen::notice(std::string_view line) {
 }
 
 std::string Screen::render(const LineEditor& editor) {
-  const bool editor_changed = editor.cursor() != drawn_cursor_ ||
-                              editor.glyphs().size() != drawn_glyphs_ ||
-                              editor.text() != drawn_text_;
+  const std::vector<Glyph>& typed = shownGlyphs(editor);
+  std::string typed_text;
+  appendGlyphBytes(typed, typed_text);
+  const bool editor_changed = shownCursor(editor) != drawn_cursor_ ||
+                              typed.size() != drawn_glyphs_ || typed_text != drawn_text_;
   if (!dirty_ && !editor_changed) return {};
   std::string out;
   out.reserve(above_.size() + 256);
@@ -139,9 +158,9 @@ std::string Screen::render(const LineEditor& editor) {
   above_.clear();
   drawInputRow(editor, out);
   dirty_ = false;
-  drawn_text_ = editor.text();
-  drawn_glyphs_ = editor.glyphs().size();
-  drawn_cursor_ = editor.cursor();
+  drawn_text_ = std::move(typed_text);
+  drawn_glyphs_ = typed.size();
+  drawn_cursor_ = shownCursor(editor);
   return out;
 }
 
@@ -149,7 +168,7 @@ std::string Screen::finish(const LineEditor& editor, bool keep_input_row) {
   std::string out(kEraseRow);
   out += above_;
   above_.clear();
-  if (keep_input_row && (!prompt_.empty() || !editor.glyphs().empty())) {
+  if (keep_input_row && (!prompt_.empty() || !shownGlyphs(editor).empty())) {
     drawInputRow(editor, out);
     out += kNewLine;
   }
@@ -159,9 +178,10 @@ std::string Screen::finish(const LineEditor& editor, bool keep_input_row) {
 // One row, never wider than the screen less its last column, so the terminal never wraps it and
 // "\r" always finds its start. Longer lines scroll sideways to keep the cursor in view.
 void Screen::drawInputRow(const LineEditor& editor, std::string& out) {
+  const std::vector<Glyph>& typed = shownGlyphs(editor);
   const int prompt_width = totalWidth(prompt_);
-  const int total = prompt_width + totalWidth(editor.glyphs());
-  const int cursor = prompt_width + editor.cursorColumn();
+  const int total = prompt_width + totalWidth(typed);
+  const int cursor = prompt_width + (editor.secret() ? 0 : editor.cursorColumn());
   const int room = columns_ - 1;
   // The row starts at the prompt whenever the cursor can be seen from there; going left past
   // the edge shows half a screen more at once, so that moving on does not shift it at every key.
@@ -188,7 +208,7 @@ void Screen::drawInputRow(const LineEditor& editor, std::string& out) {
     }
     return true;
   };
-  if (draw(prompt_)) draw(editor.glyphs());
+  if (draw(prompt_)) draw(typed);
   out += '\r';
   drawn_column_ = cursor - scroll_;
   if (drawn_column_ > 0) out += "\x1b[" + std::to_string(drawn_column_) + "C";

@@ -30,6 +30,9 @@ class Screen {
   // Enter: the prompt and `line` stay on screen as one line (unless `line` is blank); the
   // prompt is used up.
   void submitted(std::string_view line);
+  // Enter on a secret line (the password): the prompt stays on screen alone, as a terminal that
+  // does not echo leaves it; the prompt is used up.
+  void submittedSecret();
   void resize(int columns);
   // Puts the input row on the last of `rows` rows at the next render, so that the editor sits at
   // the bottom of the screen from the start and what arrives scrolls up above it.
@@ -46,7 +49,8 @@ class Screen {
   void notice(std::string_view line);
 
   // The bytes that bring the terminal up to date (empty when nothing changed), drawing the
-  // input row from `editor`; afterwards the screen counts them as written.
+  // input row from `editor` (nothing of its text while it is a secret); afterwards the screen
+  // counts them as written.
   std::string render(const LineEditor& editor);
   // The bytes that leave the terminal for the shell: the input row stays as it is, the cursor
   // goes to the start of a fresh line.

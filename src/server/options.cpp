@@ -512,6 +512,8 @@ std::string helpText(std::size_t max_clients_limit) {
          n(defaults.connect_timeout_ms / 1000) +
          ")\n"
          "  -4, -6                 connect over IPv4 only, or over IPv6 only\n"
+         "  --password-file FILE   answer the password prompt with FILE's first line\n"
+         "                         on every connection (default: you type it, unseen)\n"
          "  On a terminal, the line you type stays on the last line of the screen while\n"
          "  messages arrive above it; piped, it passes bytes through as nc does.\n"
          "\n"

@@ -296,6 +296,154 @@ describe('the web page', () => {
     await page.close();
   });
 
+  // SPEC §8: the chat's password, typed at its own prompt.
+  describe('with a password', () => {
+    const kPassword = 'correct horse battery';
+    const dirs = [];
+
+    after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+    // A server whose password file (readable by its owner only, as the server demands) can be
+    // changed between a stop and a restart.
+    async function passwordServer() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netcat-chat-web-password-'));
+      dirs.push(dir);
+      const file = path.join(dir, 'password');
+      fs.writeFileSync(file, kPassword + '\n', { mode: 0o600 });
+      const server = await startServer(['--password-file', file, '--log', path.join(dir, 'chat.log')]);
+      server.passwordFile = file;
+      return server;
+    }
+
+    const field = (page) => page.evaluate(() => {
+      const input = document.getElementById('line');
+      return { type: input.type, autocomplete: input.autocomplete, value: input.value };
+    });
+    // Everywhere a page could keep something beyond its own life, and what it shows.
+    const kept = (page) => page.evaluate(() => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      cookie: document.cookie,
+      href: location.href,
+      shown: document.body.innerText,
+    }));
+
+    test('the password field is unseen, never recalled nor stored, and answered again after a restart',
+      { timeout: kTestMs }, async () => {
+        const server = await passwordServer();
+        const page = await openPage(browser, server);
+        await waitForPrompt(page, '^\\[ENTER THE PASSWORD\\]: $');
+        assert.deepEqual(await field(page), { type: 'password', autocomplete: 'off', value: '' });
+        await typeLine(page, kPassword);
+        await waitForPrompt(page, '^\\[ENTER YOUR NAME\\]: $');
+        assert.deepEqual(await field(page), { type: 'text', autocomplete: 'off', value: '' });
+        await typeLine(page, 'Ann');
+        await waitForPrompt(page, '^\\[[^\\]]+\\]\\[Ann\\]:$');
+
+        const bob = await NcClient.join(server.chatPort, 'Bob', kPassword);
+        clients.push(bob);
+        await waitForRow(page, '^Bob has joined our chat\\.\\.\\.$');
+        await typeLine(page, 'hello Bob');
+        await bob.waitFor(/\n\[[^\]]+\]\[Ann\]:hello Bob\n/);
+        bob.send('hello Ann');
+        await waitForRow(page, '\\]\\[Bob\\]:hello Ann$');
+
+        // Up walks back through the name and the message, never to the password.
+        await page.focus('#line');
+        for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+        assert.equal(await page.inputValue('#line'), 'Ann');
+        await page.fill('#line', '');
+        assert.equal(countOf(await rows(page), /^\[ENTER THE PASSWORD\]: $/), 1);
+
+        const before = await kept(page);
+        assert.deepEqual([before.local, before.session, before.cookie, before.href],
+          [0, 0, '', server.url]);
+        assert.ok(!before.shown.includes(kPassword), before.shown);
+
+        await server.stop();
+        await waitForRow(page, '^Connection (closed by the server\\.|to \\S+ lost\\.)$');
+        await server.restart();
+        await waitForRow(page, '^Back in the chat as Ann\\.$');
+        const bea = await NcClient.join(server.chatPort, 'Bea', kPassword);
+        clients.push(bea);
+        await waitForRow(page, '^Bea has joined our chat\\.\\.\\.$');
+        await typeLine(page, 'back without being asked');
+        await bea.waitFor(/\n\[[^\]]+\]\[Ann\]:back without being asked\n/);
+
+        const shown = await rows(page);
+        // Asked once in all: the page answered the second prompt by itself, out of sight.
+        assert.equal(countOf(shown, /^\[ENTER THE PASSWORD\]: $/), 1, shown.join('\n'));
+        assert.equal((await field(page)).type, 'text');
+        const afterRestart = await kept(page);
+        assert.deepEqual([afterRestart.local, afterRestart.session, afterRestart.cookie,
+          afterRestart.href], [0, 0, '', server.url]);
+        assert.ok(!afterRestart.shown.includes(kPassword), afterRestart.shown);
+        assert.deepEqual(page.errors.filter((e) => !/WebSocket/.test(e)), []);
+        await page.close();
+      });
+
+    test('a wrong password shows Wrong password. and is not tried again', { timeout: kTestMs }, async () => {
+      const server = await passwordServer();
+      const page = await openPage(browser, server, undefined, { fakeClock: true });
+      await waitForPrompt(page, '^\\[ENTER THE PASSWORD\\]: $');
+      await typeLine(page, 'not the password');
+      await waitForRow(page, '^Wrong password\\.$');
+      await waitForRow(page, '^Reload the page to try again\\.$');
+      assert.equal(await page.evaluate(() => document.getElementById('status').hidden), true);
+      assert.deepEqual(await field(page), { type: 'text', autocomplete: 'off', value: '' });
+      assert.ok(!(await kept(page)).shown.includes('not the password'));
+      // Ten minutes of the page's time: every try of a reconnection schedule would have come.
+      await page.clock.runFor(10 * 60 * 1000);
+      assert.equal(page.sockets, 1);
+      assert.equal(countOf(await rows(page), /^Wrong password\.$/), 1);
+      await page.close();
+    });
+
+    test('a password changed while the page was away ends it without guessing again',
+      { timeout: kTestMs }, async () => {
+        const server = await passwordServer();
+        const page = await openPage(browser, server, undefined, { fakeClock: true });
+        await waitForPrompt(page, '^\\[ENTER THE PASSWORD\\]: $');
+        await typeLine(page, kPassword);
+        await joinAs(page, 'Ann');
+        await server.stop();
+        await waitForRow(page, '^Connection (closed by the server\\.|to \\S+ lost\\.)$');
+        fs.writeFileSync(server.passwordFile, 'a new password\n', { mode: 0o600 });
+        await server.restart();
+        await page.clock.runFor(1000);  // the first try
+        await waitForRow(page, '^Wrong password\\.$');
+        await waitForRow(page, '^Reload the page to try again\\.$');
+        assert.equal(await page.evaluate(() => document.getElementById('status').hidden), true);
+        const sockets = page.sockets;
+        await page.clock.runFor(10 * 60 * 1000);
+        assert.equal(page.sockets, sockets, 'the page tried again');
+        assert.equal(countOf(await rows(page), /^Wrong password\.$/), 1);
+        await page.close();
+      });
+
+    test('a page that joined without a password ends when the server asks for one only now',
+      { timeout: kTestMs }, async () => {
+        const server = await startServer();
+        const page = await openPage(browser, server, undefined, { fakeClock: true });
+        await joinAs(page, 'Ann');
+        await server.stop();
+        await waitForRow(page, '^Connection (closed by the server\\.|to \\S+ lost\\.)$');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netcat-chat-web-password-'));
+        dirs.push(dir);
+        const file = path.join(dir, 'password');
+        fs.writeFileSync(file, kPassword + '\n', { mode: 0o600 });
+        server.extraArgs = ['--password-file', file];
+        await server.restart();
+        await page.clock.runFor(1000);  // the first try
+        await waitForRow(page, '^The server asks for a password now\\. Reload the page to join again\\.$');
+        assert.equal(await page.evaluate(() => document.getElementById('status').hidden), true);
+        const sockets = page.sockets;
+        await page.clock.runFor(10 * 60 * 1000);
+        assert.equal(page.sockets, sockets, 'the page tried again');
+        await page.close();
+      });
+  });
+
   for (const viewport of [
     { width: 390, height: 740 },
     { width: 360, height: 640 },

@@ -206,8 +206,13 @@ class NcClient {
     this.socket.on('error', () => {});
   }
 
-  static async join(port, name) {
+  // `password`: the chat's, sent at its prompt first.
+  static async join(port, name, password = null) {
     const client = new NcClient(port);
+    if (password !== null) {
+      await client.waitFor('[ENTER THE PASSWORD]: ');
+      client.send(password);
+    }
     await client.waitFor('[ENTER YOUR NAME]: ');
     client.send(name);
     await client.waitFor(new RegExp(`\\]\\[${escapeRegExp(name)}\\]:$`));
@@ -264,12 +269,19 @@ async function launchBrowser(options = {}) {
 
 // --- The page, as a user sees it -----------------------------------------------------------------
 
-// Opens the page; records dialogs (none may ever open) and page errors.
-async function openPage(browser, server, viewport) {
+// Opens the page; records dialogs (none may ever open), page errors and how many WebSockets it
+// opened. With `fakeClock` the page's timers wait for page.clock.runFor() (its reconnection
+// delays among them), so a test can see that nothing was scheduled without waiting for it.
+async function openPage(browser, server, viewport, { fakeClock = false } = {}) {
   const page = await browser.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
+  if (fakeClock) await page.clock.install();
   page.dialogs = [];
   page.errors = [];
+  page.sockets = 0;
+  page.on('websocket', () => {
+    page.sockets += 1;
+  });
   page.on('dialog', (dialog) => {
     page.dialogs.push(dialog.message());
     dialog.dismiss().catch(() => {});

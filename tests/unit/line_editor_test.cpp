@@ -305,4 +305,56 @@ BOOST_AUTO_TEST_CASE(decoding_rejects_overlong_forms_surrogates_and_values_past_
   BOOST_TEST(client::utf8::decode("\xf0\x9f\x98\x80").code_point == U'\U0001F600');
 }
 
+BOOST_AUTO_TEST_CASE(a_secret_line_is_submitted_as_a_secret_and_never_recalled) {
+  Typed t;
+  t.keys("hello\r");
+  t.editor.setSecret(true);
+  t.keys("hunter2\r");
+  BOOST_REQUIRE_EQUAL(t.actions.size(), 2u);
+  BOOST_CHECK(!t.actions[0].secret);
+  BOOST_CHECK(t.actions[1].secret);
+  BOOST_CHECK_EQUAL(t.actions[1].line, "hunter2");
+  BOOST_CHECK(!t.editor.secret());  // a secret is one line
+  t.keys(kUp);
+  BOOST_CHECK_EQUAL(t.text(), "hello");
+  t.keys(kUp);
+  BOOST_CHECK_EQUAL(t.text(), "hello");
+  t.keys(kDown);
+  BOOST_CHECK_EQUAL(t.text(), "");
+}
+
+BOOST_AUTO_TEST_CASE(up_and_down_bring_nothing_into_a_secret) {
+  Typed t;
+  t.keys("hello\r");
+  t.editor.setSecret(true);
+  t.keys("pw").keys(kUp).keys("\x10");
+  BOOST_CHECK_EQUAL(t.text(), "pw");
+  t.keys(kDown).keys("\x0e");
+  BOOST_CHECK_EQUAL(t.text(), "pw");
+}
+
+BOOST_AUTO_TEST_CASE(a_secret_that_ends_before_enter_takes_its_text_with_it) {
+  Typed t;
+  t.editor.setSecret(true);
+  t.keys("half a pass");
+  t.editor.setSecret(false);
+  BOOST_CHECK_EQUAL(t.text(), "");
+  BOOST_CHECK_EQUAL(t.cursor(), 0u);
+  t.keys("name\r");
+  BOOST_CHECK_EQUAL(t.submitted().back(), "name");
+}
+
+BOOST_AUTO_TEST_CASE(text_typed_before_the_secret_began_becomes_part_of_it) {
+  Typed t;
+  t.keys("hun");
+  t.editor.setSecret(true);
+  t.editor.setSecret(true);
+  t.keys("ter2\rAlice\r");
+  BOOST_REQUIRE_EQUAL(t.actions.size(), 2u);
+  BOOST_CHECK(t.actions[0].secret);
+  BOOST_CHECK_EQUAL(t.actions[0].line, "hunter2");
+  BOOST_CHECK(!t.actions[1].secret);  // the next line of a paste is the name
+  BOOST_CHECK_EQUAL(t.actions[1].line, "Alice");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

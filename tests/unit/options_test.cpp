@@ -337,8 +337,16 @@ BOOST_AUTO_TEST_CASE(help_describes_both_modes_and_every_flag) {
   }
 }
 
-// --- who may connect (docs/ACCESS.md)
-// ---------------------------------------------------------------
+BOOST_AUTO_TEST_CASE(connect_takes_a_password_file) {
+  const auto r = parse({"--connect", "h", "--password-file", "chat.pw"});
+  BOOST_TEST((r.action == Action::Run));
+  BOOST_TEST(r.options.password_file == "chat.pw");
+  BOOST_TEST(parse({"--connect", "h"}).options.password_file.empty());
+  expectRefused({"--connect", "h", "--password-file", ""}, "--password-file");
+  expectRefused({"--connect", "h", "--password-file"}, "--password-file");
+}
+
+// --- who may connect (docs/ACCESS.md) ------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(allow_deny_and_trusted_proxy_are_repeatable_rules) {
   const auto r =

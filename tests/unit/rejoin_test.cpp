@@ -18,6 +18,7 @@ namespace protocol = chat::protocol;
 
 const std::string kTs = "[2026-01-02 03:04:05]";
 const std::string kNamePrompt(protocol::kNamePrompt);
+const std::string kPasswordPrompt(protocol::kPasswordPrompt);
 
 std::string promptOf(const std::string& name) { return kTs + "[" + name + "]:"; }
 std::string message(const std::string& name, const std::string& text, int second = 5) {
@@ -27,6 +28,10 @@ std::string message(const std::string& name, const std::string& text, int second
 
 // A Rejoin and what it said, as the client's loop drives it.
 struct Client {
+  Client() = default;
+  // With --password-file's `password`.
+  explicit Client(std::string password) : rejoin("general", std::move(password)) {}
+
   Rejoin rejoin;
   std::string shown;
   std::string sent;
@@ -359,6 +364,143 @@ BOOST_AUTO_TEST_CASE(prompts_and_message_lines_are_told_apart) {
   BOOST_CHECK(!client::isMessageLine(promptOf("Bob")));
   BOOST_CHECK(!client::isMessageLine(kTs + "[Bob][private]:hi"));
   BOOST_CHECK(!client::isMessageLine("Bob has joined our chat..."));
+}
+
+BOOST_AUTO_TEST_CASE(the_password_prompt_waits_for_a_secret_line) {
+  Client c;
+  c.server(std::string(protocol::kWelcome) + "[ENTER THE ");
+  BOOST_CHECK(!c.rejoin.awaitsPassword());
+  c.server("PASSWORD]: ");
+  BOOST_CHECK(c.rejoin.awaitsPassword());
+  BOOST_CHECK_EQUAL(c.takeShown(), std::string(protocol::kWelcome) + kPasswordPrompt);
+  BOOST_CHECK(c.takeSent().empty());
+  c.rejoin.passwordTyped("hunter2");
+  BOOST_CHECK(!c.rejoin.awaitsPassword());
+  c.server(kNamePrompt);
+  BOOST_CHECK(!c.rejoin.awaitsPassword());
+  BOOST_CHECK_EQUAL(c.takeShown(), kNamePrompt);
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_password_on_the_first_connection_is_not_retried) {
+  Client c;
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  c.rejoin.passwordTyped("wrong");
+  c.server(std::string(protocol::kWrongPassword));
+  BOOST_CHECK(!c.rejoin.awaitsPassword());
+  BOOST_CHECK_EQUAL(c.takeShown(), std::string(protocol::kWelcome) + kPasswordPrompt +
+                                       std::string(protocol::kWrongPassword));
+  BOOST_CHECK(!c.rejoin.connectionEnded(0));
+  Client blocked;
+  blocked.server(std::string(protocol::kTooManyWrongPasswords));
+  BOOST_CHECK(!blocked.rejoin.connectionEnded(0));
+}
+
+BOOST_AUTO_TEST_CASE(the_password_of_a_file_answers_the_prompt_unseen) {
+  Client c("hunter2");
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  BOOST_CHECK(!c.rejoin.awaitsPassword());
+  BOOST_CHECK_EQUAL(c.takeSent(), "hunter2\n");
+  // The prompt is ended as a line typed without echo would end it, so the screen drops it.
+  BOOST_CHECK_EQUAL(c.takeShown(), std::string(protocol::kWelcome) + kPasswordPrompt + "\n");
+  c.server(kNamePrompt);
+  BOOST_CHECK(c.takeSent().empty());
+  BOOST_CHECK_EQUAL(c.takeShown(), kNamePrompt);
+  c.rejoin.lineSent();
+  c.server(promptOf("Alice"));
+  BOOST_CHECK(c.rejoin.inChat());
+}
+
+BOOST_AUTO_TEST_CASE(the_password_of_a_file_goes_to_the_password_prompt_only) {
+  Client c("hunter2");
+  c.server(std::string(protocol::kWelcome) + kNamePrompt);
+  BOOST_CHECK(c.takeSent().empty());
+  c.rejoin.lineSent();
+  c.server("[2026-01-02 03:04:05][ENTER THE PASSWORD]:");
+  BOOST_CHECK(c.takeSent().empty());
+}
+
+BOOST_AUTO_TEST_CASE(reconnecting_answers_with_the_typed_password_then_the_name) {
+  Client c;
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  c.rejoin.passwordTyped("hunter2");
+  c.server(kNamePrompt);
+  c.rejoin.lineSent();
+  c.server(message("Bob", "old") + "\n" + promptOf("Alice"));
+  BOOST_REQUIRE(c.rejoin.inChat());
+  for (int round = 0; round < 2; ++round) {
+    c.comeBack();
+    c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+    BOOST_CHECK_EQUAL(c.takeSent(), "hunter2\n");
+    c.server(kNamePrompt);
+    BOOST_CHECK_EQUAL(c.takeSent(), "Alice\n");
+    c.server(message("Bob", "old") + "\n" + message("Bob", "new", round + 6) + "\n" +
+             promptOf("Alice"));
+    BOOST_CHECK(c.rejoin.inChat());
+    // Neither the banner nor the prompts show again; only what was said while away.
+    BOOST_CHECK_EQUAL(c.takeShown(), message("Bob", "new", round + 6) + "\n" + promptOf("Alice"));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(reconnecting_answers_with_the_password_of_a_file) {
+  Client c("hunter2");
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  c.takeSent();
+  c.server(kNamePrompt);
+  c.rejoin.lineSent();
+  c.server(promptOf("Alice"));
+  c.comeBack();
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  BOOST_CHECK_EQUAL(c.takeSent(), "hunter2\n");
+  c.server(kNamePrompt);
+  BOOST_CHECK_EQUAL(c.takeSent(), "Alice\n");
+  c.server(promptOf("Alice"));
+  BOOST_CHECK(c.rejoin.inChat());
+}
+
+BOOST_AUTO_TEST_CASE(a_password_refused_on_reconnecting_ends_the_client_without_more_guesses) {
+  Client c;
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  c.rejoin.passwordTyped("old password");
+  c.server(kNamePrompt);
+  c.rejoin.lineSent();
+  c.server(promptOf("Alice"));
+  c.comeBack();
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  BOOST_CHECK_EQUAL(c.takeSent(), "old password\n");
+  c.server(std::string(protocol::kWrongPassword));
+  BOOST_CHECK(c.rejoin.phase() == Rejoin::Phase::GaveUp);
+  const std::vector<std::string> notices = c.rejoin.takeNotices();
+  BOOST_REQUIRE_EQUAL(notices.size(), 1u);
+  BOOST_CHECK_EQUAL(notices[0], "Cannot rejoin: Wrong password.");
+  BOOST_CHECK(!c.rejoin.connectionEnded(c.now));
+  BOOST_CHECK(c.takeShown().find("old password") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_server_that_asks_for_a_password_only_now_ends_the_client) {
+  Client c;
+  c.join("Alice");
+  c.comeBack();
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt);
+  BOOST_CHECK(c.takeSent().empty());
+  BOOST_CHECK(c.rejoin.phase() == Rejoin::Phase::GaveUp);
+  const std::vector<std::string> notices = c.rejoin.takeNotices();
+  BOOST_REQUIRE_EQUAL(notices.size(), 1u);
+  BOOST_CHECK_NE(notices[0].find("asks for a password now"), std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_address_blocked_while_reconnecting_is_tried_again_later) {
+  Client c("hunter2");
+  c.server(std::string(protocol::kWelcome) + kPasswordPrompt).server(kNamePrompt);
+  c.rejoin.lineSent();
+  c.server(promptOf("Alice"));
+  c.comeBack();
+  c.server(std::string(protocol::kTooManyWrongPasswords));
+  BOOST_CHECK(c.takeSent().empty());
+  BOOST_REQUIRE(c.rejoin.connectionEnded(c.now));
+  const std::vector<std::string> notices = c.rejoin.takeNotices();
+  BOOST_REQUIRE_EQUAL(notices.size(), 1u);
+  BOOST_CHECK_EQUAL(notices[0] + "\n", std::string(protocol::kTooManyWrongPasswords));
+  BOOST_CHECK(c.rejoin.phase() == Rejoin::Phase::Away);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,7 +28,10 @@ struct Terminal {
     std::vector<EditorAction> actions;
     editor.feed(bytes, actions);
     for (const EditorAction& action : actions) {
-      if (action.kind == EditorAction::Kind::Submit) {
+      if (action.kind == EditorAction::Kind::Submit && action.secret) {
+        screen.submittedSecret();
+        sent += action.line + "\n";
+      } else if (action.kind == EditorAction::Kind::Submit) {
         screen.submitted(action.line);
         sent += action.line + "\n";
       }
@@ -338,6 +341,35 @@ BOOST_AUTO_TEST_CASE(a_new_connection_does_not_continue_the_old_prompt) {
   t.screen.dropPrompt();
   t.server("You are now in games.\n" + kPrompt);
   CHECK_FRAME(t, std::string(kErase) + "You are now in games.\r\n" + kPrompt + cursorAt(29));
+}
+
+BOOST_AUTO_TEST_CASE(a_secret_line_shows_nothing_of_what_is_typed) {
+  const std::string password_prompt = "[ENTER THE PASSWORD]: ";
+  Terminal t;
+  t.server("Welcome!\n" + password_prompt);
+  CHECK_FRAME(t, std::string(kErase) + "Welcome!\r\n" + password_prompt + cursorAt(22));
+  t.editor.setSecret(true);
+  t.keys("hunter2");
+  CHECK_FRAME(t, "");  // the row does not change, not even its cursor
+  t.keys("\x1b[D\x1b[D");
+  CHECK_FRAME(t, "");
+  t.keys("\r");
+  CHECK_FRAME(t, std::string(kErase) + password_prompt + "\r\n" + cursorAt(0));
+  BOOST_CHECK_EQUAL(t.sent, "hunter2\n");
+  t.server("[ENTER YOUR NAME]: ");
+  CHECK_FRAME(t, std::string(kErase) + "[ENTER YOUR NAME]: " + cursorAt(19));
+}
+
+BOOST_AUTO_TEST_CASE(a_secret_never_reaches_the_last_bytes_either) {
+  Terminal t;
+  t.server("[ENTER THE PASSWORD]: ");
+  t.editor.setSecret(true);
+  t.keys("hunter2");
+  t.frame();
+  t.server("Wrong password.\n");
+  const std::string last = t.screen.finish(t.editor, true);
+  BOOST_CHECK_EQUAL(last.find("hunter2"), std::string::npos);
+  BOOST_CHECK_NE(last.find("Wrong password."), std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
