@@ -114,10 +114,18 @@ newoption {
   description = "Directory holding boost/ when the compiler does not find it by itself",
 }
 
-local kConfigurations = { "Debug", "Release", "Sanitize" }
+-- Debug, Release and Sanitize are what people and CI build. Profile (Release's code with symbols)
+-- and NoPause (the same without the gather pause of src/server/server.cpp) are the benchmark's;
+-- Fuzz builds the libFuzzer targets, with clang: make config=fuzz CC=clang CXX=clang++.
+local kConfigurations = { "Debug", "Release", "Sanitize", "Profile", "NoPause", "Fuzz" }
 local kTargetOs = targetOs()
 -- Native and cross builds share one checkout, so everything generated is split by target OS.
-local kBuildDir = "build/" .. kTargetOs
+newoption {
+  trigger = "build-dir",
+  value = "DIR",
+  description = "Where the makefiles and objects go (default build/<os>); scripts/fuzz.sh uses its own",
+}
+local kBuildDir = _OPTIONS["build-dir"] or ("build/" .. kTargetOs)
 
 -- A MinGW cross build must not see the host's /usr/include, so scripts/test.sh links only its
 -- boost/ into this directory. Visual Studio users pass --boost or rely on vcpkg's integration.
@@ -216,6 +224,28 @@ workspace "netcat-chat"
   filter { "configurations:Sanitize", "action:vs*" }
     sanitize { "Address" }
 
+  filter { "configurations:Profile" }
+    optimize "On"
+    symbols "On"
+    defines { "NDEBUG" }
+
+  filter { "configurations:NoPause" }
+    optimize "On"
+    symbols "On"
+    defines { "NDEBUG", "NETCAT_CHAT_GATHER_PAUSE_US=0" }
+
+  -- Every object is instrumented for the fuzzer; only the targets link its main (below).
+  filter { "configurations:Fuzz" }
+    symbols "On"
+    defines { "DEBUG" }
+    buildoptions {
+      "-O1",
+      "-fsanitize=fuzzer-no-link,address,undefined",
+      "-fno-sanitize-recover=all",
+      "-fno-omit-frame-pointer",
+    }
+    linkoptions { "-fsanitize=fuzzer,address,undefined" }
+
   -- Under fatal warnings MSVC would stop at its "use fopen_s instead" advice (C4996) for the
   -- standard C functions used on purpose alike on every platform, and at comments it cannot
   -- read in the machine's code page (C4819): the sources are UTF-8.
@@ -295,4 +325,19 @@ if kTargetOs == "linux" then
     location(kBuildDir)
     files { "tests/bench/relay.cpp" }
     outputDirectories("relay")
+end
+
+-- The libFuzzer targets of tests/fuzz, one project each, driven by scripts/fuzz.sh. Linux only,
+-- and only in the Fuzz configuration, whose compiler is clang.
+if kTargetOs == "linux" then
+  for _, target in ipairs({ "fuzz_input", "fuzz_chat", "fuzz_http_request", "fuzz_websocket",
+                            "fuzz_proxy_header", "fuzz_address", "fuzz_irc" }) do
+    project(target)
+      kind "ConsoleApp"
+      location(kBuildDir)
+      includedirs { "src", "platform", "tests" }
+      files { "tests/fuzz/" .. target .. ".cpp", "tests/fuzz/*.hpp" }
+      links { "chatcore" }
+      outputDirectories(target)
+  end
 end

@@ -20,16 +20,13 @@ readonly ROOT
 source "$ROOT/scripts/deps.sh"
 readonly BIN="$ROOT/bin/linux/Release"
 readonly DOCS="$ROOT/docs"
-# Profiles need symbols, which the Release link strips: the same sources and flags, plus -g (which
-# does not change the generated code), built beside it.
-readonly PROFILED="$ROOT/build/bench/netcat-chat-symbols"
-readonly PROFILE_CXXFLAGS=(-O2 -g -DNDEBUG -std=c++17)
-# The same sources again with the gather pause of src/server/server.cpp turned off, measured in the
-# closed loop beside the real build so the report shows what the pause buys and what it costs.
-readonly NO_PAUSE="$ROOT/build/bench/netcat-chat-no-pause"
-# What premake generates for those sources (the web page's bytes), and the include flags of both.
-readonly GENERATED="$ROOT/build/linux/generated"
-readonly INCLUDES=(-I"$ROOT/src" -I"$ROOT/platform" -I"$GENERATED")
+# Profiles need symbols, which the Release link strips: premake5.lua's Profile configuration is
+# Release with -g (which does not change the generated code).
+readonly PROFILED="$ROOT/bin/linux/Profile/netcat-chat"
+# Its NoPause configuration is the same with the gather pause of src/server/server.cpp turned off,
+# measured in the closed loop beside the real build so the report shows what the pause buys and
+# what it costs.
+readonly NO_PAUSE="$ROOT/bin/linux/NoPause/netcat-chat"
 # Every netcat-chat build runs with flood control off: the load generator's clients each send
 # hundreds of lines a second, far past the default allowance (20 at once, then 2 per second), and
 # what is measured is the relay path, not how the server paces a flooder.
@@ -84,6 +81,10 @@ readonly WEB_HALF=5
 readonly TARGET_WEB_VS_TCP=0.85
 readonly WEB_BEGIN="<!-- web benchmark: scripts/bench.sh --web -->"
 readonly WEB_END="<!-- end of web benchmark -->"
+# The password's costs (scripts/bench_storm.py and an instructions count), written by hand from
+# their runs; a full run keeps the section as it is.
+readonly ACCESS_BEGIN="<!-- access benchmark: scripts/bench_storm.py -->"
+readonly ACCESS_END="<!-- end of access benchmark -->"
 
 SMOKE=0
 CLIENT=0
@@ -134,14 +135,8 @@ build() {
     make -C build/linux -j2 config=release netcat-chat loadgen relay >&2
   )
   if ((!SMOKE && !CLIENT && !WEB)); then
-    local sources
-    mapfile -t sources < <(find "$ROOT/src" -name '*.cpp' | sort)
-    sources+=("$ROOT/platform/net_posix.cpp" "$ROOT/platform/terminal_posix.cpp"
-      "$ROOT/platform/file.cpp" "$ROOT/platform/file_posix.cpp")
-    mkdir -p "$(dirname "$PROFILED")"
-    g++ "${PROFILE_CXXFLAGS[@]}" "${INCLUDES[@]}" -o "$PROFILED" "${sources[@]}"
-    g++ "${PROFILE_CXXFLAGS[@]}" -DNETCAT_CHAT_GATHER_PAUSE_US=0 "${INCLUDES[@]}" \
-      -o "$NO_PAUSE" "${sources[@]}"
+    make -C "$ROOT/build/linux" -j2 config=profile netcat-chat >&2
+    make -C "$ROOT/build/linux" -j2 config=nopause netcat-chat >&2
   fi
 }
 
@@ -527,12 +522,14 @@ replace_section() {  # begin end section
 }
 
 write_report() {
-  local kept_client kept_web
+  local kept_client kept_web kept_access
   kept_client=$(client_section)
   kept_web=$(web_section)
+  kept_access=$(section_of "$ACCESS_BEGIN" "$ACCESS_END")
   write_server_report
   if [[ -n "$kept_client" ]]; then printf '\n%s\n' "$kept_client" >>"$DOCS/BENCHMARKS.md"; fi
   if [[ -n "$kept_web" ]]; then printf '\n%s\n' "$kept_web" >>"$DOCS/BENCHMARKS.md"; fi
+  if [[ -n "$kept_access" ]]; then printf '\n%s\n' "$kept_access" >>"$DOCS/BENCHMARKS.md"; fi
 }
 
 write_server_report() {

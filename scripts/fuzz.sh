@@ -14,8 +14,11 @@ readonly HANG_MARGIN_S=120
 # One input taking longer than this is a finding (a hang), not slowness.
 readonly INPUT_TIMEOUT_S=30
 readonly OUT=build/fuzz
-readonly CXXFLAGS=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined
-  -fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Itests)
+# The targets are projects of premake5.lua, built in its Fuzz configuration with clang, in a build
+# directory of their own: the other builds may be running make in build/linux meanwhile.
+readonly BIN=bin/linux/Fuzz
+readonly BUILD_DIR=build/linux-fuzz
+readonly MAKE_JOBS=2
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   sed -n '2,4s/^# \{0,1\}//p' "$0"
@@ -30,30 +33,6 @@ shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat fuzz_http_request fuzz_websocket
   fuzz_proxy_header fuzz_address fuzz_irc)
-
-# Sources each target needs besides its own file: only the chat core, never sockets.
-sources_of() {
-  case "$1" in
-    fuzz_input)
-      echo src/chat/text.cpp src/chat/telnet_filter.cpp src/chat/line_discipline.cpp \
-        src/chat/http_line.cpp
-      ;;
-    fuzz_chat) echo src/chat/*.cpp ;;
-    # The web adapter's parsers; the target brings its own small page instead of the real one.
-    fuzz_http_request)
-      echo src/server/http_request.cpp src/server/web_routes.cpp src/server/page_policy.cpp \
-        src/server/base64.cpp src/server/sha1.cpp src/server/sha256.cpp src/chat/text.cpp
-      ;;
-    fuzz_websocket)
-      echo src/server/websocket_reader.cpp src/server/websocket_link.cpp \
-        src/server/websocket_frames.cpp src/server/utf8_stream.cpp src/chat/text.cpp
-      ;;
-    fuzz_proxy_header) echo src/server/proxy_header.cpp src/server/ip_address.cpp ;;
-    fuzz_address) echo src/server/ip_address.cpp ;;
-    fuzz_irc) echo src/faces/irc/*.cpp ;;
-    *) return 1 ;;
-  esac
-}
 
 # Longest input libFuzzer may build: fuzz_input needs lines beyond the 4096-byte limit.
 max_len_of() {
@@ -72,32 +51,32 @@ max_len_of() {
 }
 
 cd "$ROOT" || exit 1
-ensure_packages "clang++=clang"
+ensure_packages "clang++=clang" premake4=premake4 make=make
 ensure_packages "$(clang++ -print-runtime-dir)/libclang_rt.fuzzer-$(uname -m).a=libclang-rt-dev"
 mkdir -p "$OUT/logs" "$OUT/artifacts"
 
+# One make for every target asked for: the chat core is compiled once for all of them.
+echo "=== fuzz: build ${TARGETS[*]}"
+premake4 --file=premake5.lua --build-dir="$BUILD_DIR" gmake >"$OUT/logs/build.log" 2>&1 &&
+  make -C "$BUILD_DIR" -j"$MAKE_JOBS" config=fuzz CC=clang CXX=clang++ "${TARGETS[@]}" \
+    >>"$OUT/logs/build.log" 2>&1 </dev/null
+build_status=$?
+
 FAILED=0
 for target in "${TARGETS[@]}"; do
-  if ! sources=$(sources_of "$target"); then
-    echo "unknown fuzz target: $target" >&2
-    echo "fuzz-result $target failed 0 0"
-    FAILED=1
-    continue
-  fi
   log="$OUT/logs/$target.log"
-  echo "=== fuzz $target: build"
-  # shellcheck disable=SC2086 # the source list is split on purpose
-  if ! clang++ "${CXXFLAGS[@]}" "tests/fuzz/$target.cpp" $sources -o "$OUT/$target" >"$log" 2>&1; then
-    cat "$log"
+  if [[ ! -x $BIN/$target ]] || ((build_status != 0)); then
+    tail -n 40 "$OUT/logs/build.log"
     echo "fuzz-result $target failed 0 0"
     FAILED=1
     continue
   fi
+  : >"$log"
   # New inputs go to the first directory (ignored by git); the committed seeds stay as they are.
   work="tests/fuzz/corpus-$target"
   mkdir -p "$work"
   echo "=== fuzz $target: ${SECONDS_EACH}s"
-  timeout -k 10 $((SECONDS_EACH + HANG_MARGIN_S)) "$OUT/$target" \
+  timeout -k 10 $((SECONDS_EACH + HANG_MARGIN_S)) "$BIN/$target" \
     -max_total_time="$SECONDS_EACH" -timeout="$INPUT_TIMEOUT_S" -max_len="$(max_len_of "$target")" \
     -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$target-" \
     "$work" "tests/fuzz/corpus/$target" >>"$log" 2>&1 </dev/null

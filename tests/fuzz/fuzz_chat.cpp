@@ -67,8 +67,7 @@ const char* const kNames[] = {
     "",
     "   ",
     "[x]",
-    "a\x1b"
-    "b",
+    "a\033b",  // ESC inside a name
     "\xff\xfe",
     "0123456789abcdef0123456789abcdef",
     "0123456789abcdef0123456789abcdefg",
