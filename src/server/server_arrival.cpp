@@ -15,13 +15,13 @@ namespace {
 // How long the banner waits for a client's first bytes: a browser's request comes at once, and a
 // person at a prompt does not notice a quarter of a second.
 constexpr std::int64_t kBannerWaitMs = 250;
-// The request line as the log shows it, cut short: it is the client's text.
-constexpr std::size_t kMaxLoggedTarget = 64;
+// The method and path as the log shows them, cut short: they are the client's text (visible ASCII
+// only, which the parser made sure of), and a head may be 8 KiB long.
+constexpr std::size_t kMaxLoggedRequest = 64;
 
 std::string describeRequest(const HttpRequest& request) {
-  std::string target = request.path.substr(0, kMaxLoggedTarget);
-  if (request.path.size() > kMaxLoggedTarget) target += "...";
-  return request.method + " " + target;
+  const std::string text = request.method + " " + request.path;
+  return text.size() <= kMaxLoggedRequest ? text : text.substr(0, kMaxLoggedRequest) + "...";
 }
 
 }  // namespace
