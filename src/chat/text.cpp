@@ -7,7 +7,17 @@ namespace chat::text {
 namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
-constexpr char32_t kInvalid = 0xFFFFFFFF;
+constexpr char32_t kInvalid = kInvalidCodePoint;
+
+bool isContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+bool isControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+bool isPlainAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
+}
+
+}  // namespace
 
 void appendUtf8(char32_t cp, std::string& out) {
   if (cp < 0x80) {
@@ -27,10 +37,7 @@ void appendUtf8(char32_t cp, std::string& out) {
   }
 }
 
-// Decodes one code point at `pos`, advancing it. An ill-formed sequence yields kInvalid and
-// consumes its maximal valid prefix (at least one byte), as Unicode recommends, so each broken
-// sequence becomes exactly one U+FFFD.
-char32_t decode(std::string_view s, std::size_t& pos) {
+char32_t decodeUtf8(std::string_view s, std::size_t& pos) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
   const unsigned char lead = byte(pos);
   if (lead < 0x80) {
@@ -70,16 +77,6 @@ char32_t decode(std::string_view s, std::size_t& pos) {
   return cp;
 }
 
-bool isContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-bool isControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
-
-bool isPlainAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
-}
-
-}  // namespace
-
 void repairUtf8(std::string_view in, std::string& out) {
   // Valid bytes are copied a run at a time: a web client's frames carry up to 64 KiB of chat
   // output through here, and a copy per character cost more than the rest of the frame's path.
@@ -90,7 +87,7 @@ void repairUtf8(std::string_view in, std::string& out) {
       continue;
     }
     const std::size_t start = pos;
-    if (decode(in, pos) == kInvalid) {
+    if (decodeUtf8(in, pos) == kInvalid) {
       out.append(in.substr(run, start - run));
       appendUtf8(kReplacement, out);
       run = pos;
@@ -106,7 +103,7 @@ void sanitizeMessage(std::string_view in, std::string& out) {
   }
   for (std::size_t pos = 0; pos < in.size();) {
     const std::size_t start = pos;
-    const char32_t cp = decode(in, pos);
+    const char32_t cp = decodeUtf8(in, pos);
     if (cp == kInvalid) {
       appendUtf8(kReplacement, out);
     } else if (cp == '\t') {
@@ -128,7 +125,7 @@ std::size_t lastCharacterBytes(std::string_view s) {
   while (start > 0 && s.size() - start < kMaxSequence && isContinuation(s[start])) --start;
   if (isContinuation(s[start])) return 1;
   std::size_t end = start;
-  decode(s, end);
+  decodeUtf8(s, end);
   return end == s.size() ? s.size() - start : 1;
 }
 
@@ -150,7 +147,7 @@ std::size_t codePoints(std::string_view utf8) {
 
 bool hasBracketOrControl(std::string_view utf8) {
   for (std::size_t pos = 0; pos < utf8.size();) {
-    const char32_t cp = decode(utf8, pos);
+    const char32_t cp = decodeUtf8(utf8, pos);
     if (cp == '[' || cp == ']' || cp == kInvalid || isControl(cp)) return true;
   }
   return false;

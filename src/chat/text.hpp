@@ -7,6 +7,15 @@
 
 namespace chat::text {
 
+// What decodeUtf8 returns for an ill-formed sequence.
+inline constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
+// The code point at `pos` of `s` (pos < s.size()), advancing `pos` past it. An ill-formed sequence
+// yields kInvalidCodePoint and consumes its maximal valid prefix (at least one byte), as Unicode
+// recommends, so each broken sequence stands for exactly one U+FFFD.
+char32_t decodeUtf8(std::string_view s, std::size_t& pos);
+// Appends the UTF-8 bytes of `cp` (at most U+10FFFF) to `out`.
+void appendUtf8(char32_t cp, std::string& out);
+
 // Appends `in` to `out` with every invalid UTF-8 sequence replaced by U+FFFD.
 void repairUtf8(std::string_view in, std::string& out);
 

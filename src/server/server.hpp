@@ -112,6 +112,23 @@ class Server {
     std::int64_t deadline_ms = 0;
   };
 
+  // The connections of `pending` that the chat has not taken yet: one that is readable is read,
+  // one past its deadline expires; each of the two says whether to keep it waiting.
+  template <typename Pending, typename Read, typename Expire>
+  void servicePending(std::vector<Pending>& pending, const Read& read, const Expire& expire) {
+    for (std::size_t i = 0; i < pending.size();) {
+      Pending& item = pending[i];
+      const bool keep = sets_.readable(item.socket)   ? read(item)
+                        : now_.ms >= item.deadline_ms ? expire(item)
+                                                      : true;
+      if (keep) {
+        ++i;
+      } else {
+        pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+  }
+
   void turn();
   void refreshClock();
   void watchSockets();

@@ -55,22 +55,13 @@ void Server::admitProxied(chat::ClientId id, net::Socket socket, std::string pee
 }
 
 void Server::serviceProxied() {
-  for (std::size_t i = 0; i < proxied_.size();) {
-    Proxied& proxied = proxied_[i];
-    bool keep = true;
-    if (sets_.readable(proxied.socket)) {
-      keep = readProxyHeader(proxied);
-    } else if (now_.ms >= proxied.deadline_ms) {
-      refuseProxied(proxied, "no PROXY header from a trusted proxy within " +
-                                 std::to_string(access_.proxy_timeout_ms / 1000) + " s");
-      keep = false;
-    }
-    if (keep) {
-      ++i;
-    } else {
-      proxied_.erase(proxied_.begin() + static_cast<std::ptrdiff_t>(i));
-    }
-  }
+  servicePending(
+      proxied_, [this](Proxied& proxied) { return readProxyHeader(proxied); },
+      [this](Proxied& proxied) {
+        refuseProxied(proxied, "no PROXY header from a trusted proxy within " +
+                                   std::to_string(access_.proxy_timeout_ms / 1000) + " s");
+        return false;
+      });
 }
 
 // Returns false when the header is over: the client joined, or the connection was refused or

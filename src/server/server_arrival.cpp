@@ -38,26 +38,17 @@ void Server::admitArrival(chat::ClientId id, net::Socket socket, std::string pee
 }
 
 void Server::serviceArrivals() {
-  for (std::size_t i = 0; i < arrivals_.size();) {
-    Arrival& arrival = arrivals_[i];
-    bool keep = true;
-    if (sets_.readable(arrival.socket)) {
-      keep = readArrival(arrival);
-    } else if (now_.ms >= arrival.deadline_ms) {
-      if (arrival.http) {
-        answerArrival(arrival, nullptr);
-      } else {
-        admitToChat(arrival.id, std::move(arrival.socket), std::move(arrival.peer), nullptr,
-                    arrival.first_bytes);
-      }
-      keep = false;
-    }
-    if (keep) {
-      ++i;
-    } else {
-      arrivals_.erase(arrivals_.begin() + static_cast<std::ptrdiff_t>(i));
-    }
-  }
+  servicePending(
+      arrivals_, [this](Arrival& arrival) { return readArrival(arrival); },
+      [this](Arrival& arrival) {
+        if (arrival.http) {
+          answerArrival(arrival, nullptr);
+        } else {
+          admitToChat(arrival.id, std::move(arrival.socket), std::move(arrival.peer), nullptr,
+                      arrival.first_bytes);
+        }
+        return false;
+      });
 }
 
 // Returns false once the arrival is settled: greeted by the chat, or answered as HTTP.

@@ -34,21 +34,12 @@ void Server::admitRequest(chat::ClientId id, net::Socket socket, std::string pee
 }
 
 void Server::serviceRequests() {
-  for (std::size_t i = 0; i < requests_.size();) {
-    Request& request = requests_[i];
-    bool keep = true;
-    if (sets_.readable(request.socket)) {
-      keep = readRequest(request);
-    } else if (now_.ms >= request.deadline_ms) {
-      startClosing(std::move(request.socket), errorResponse(kRequestTimeout));
-      keep = false;
-    }
-    if (keep) {
-      ++i;
-    } else {
-      requests_.erase(requests_.begin() + static_cast<std::ptrdiff_t>(i));
-    }
-  }
+  servicePending(
+      requests_, [this](Request& request) { return readRequest(request); },
+      [this](Request& request) {
+        startClosing(std::move(request.socket), errorResponse(kRequestTimeout));
+        return false;
+      });
 }
 
 // Returns false when the request is over: answered, or the peer went away.

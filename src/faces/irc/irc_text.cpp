@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "chat/text.hpp"
+
 namespace faces::irc {
 
 namespace {
@@ -75,52 +77,16 @@ bool isPlainFormatCode(char c) {
          c == kStrikethrough || c == kUnderline;
 }
 
-// One UTF-8 character at the front of `s` (non-empty): its code point and length; a byte that
-// does not start a well-formed sequence is U+FFFD of length 1 (RFC 3629 bounds).
+// One UTF-8 character at the front of `s` (non-empty): its code point and length; an ill-formed
+// sequence is U+FFFD for its maximal valid prefix, as the chat's own repair counts it.
 struct Decoded {
   char32_t code_point;
   std::size_t bytes;
 };
 Decoded decodeOne(std::string_view s) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned lead = byte(0);
-  if (lead < 0x80) return {lead, 1};
-  std::size_t need = 0;
-  char32_t cp = 0, min = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    need = 1, cp = lead & 0x1F, min = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    need = 2, cp = lead & 0x0F, min = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    need = 3, cp = lead & 0x07, min = 0x10000;
-  } else {
-    return {kReplacement, 1};
-  }
-  if (s.size() <= need) return {kReplacement, 1};
-  for (std::size_t i = 1; i <= need; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return {kReplacement, 1};
-    cp = (cp << 6) | (byte(i) & 0x3F);
-  }
-  if (cp < min || cp > kMaxCodePoint || (cp >= 0xD800 && cp <= 0xDFFF)) return {kReplacement, 1};
-  return {cp, need + 1};
-}
-
-void appendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  std::size_t bytes = 0;
+  const char32_t cp = chat::text::decodeUtf8(s, bytes);
+  return {cp == chat::text::kInvalidCodePoint ? kReplacement : cp, bytes};
 }
 
 void appendEscape(std::string& out, char32_t cp) {
@@ -162,7 +128,7 @@ std::optional<std::string> decodeBracketed(std::string_view inner) {
     if (c == kEscapeOpen) {
       const std::optional<char32_t> cp = takeEscape(inner);
       if (!cp) return {};
-      appendUtf8(name, *cp);
+      chat::text::appendUtf8(*cp, name);
       continue;
     }
     if (c == kNickSpace) {
