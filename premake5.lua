@@ -289,7 +289,7 @@ project "tests"
   -- libFuzzer targets need clang's fuzzer runtime; scripts/fuzz.sh builds them on its own.
   removefiles { "tests/fuzz/**" }
   -- The benchmark tools have mains of their own; they are the projects below.
-  removefiles { "tests/bench/**" }
+  removefiles { "tests/bench_tools/**" }
   -- The end-to-end tests drive the server from Linux (through Wine for the .exe), not from Windows;
   -- *_posix_test.cpp check what only POSIX does.
   filter { "system:windows" }
@@ -317,13 +317,13 @@ if kTargetOs == "linux" then
   project "loadgen"
     kind "ConsoleApp"
     location(kBuildDir)
-    files { "tests/bench/loadgen.cpp" }
+    files { "tests/bench_tools/loadgen.cpp" }
     outputDirectories("loadgen")
 
   project "relay"
     kind "ConsoleApp"
     location(kBuildDir)
-    files { "tests/bench/relay.cpp" }
+    files { "tests/bench_tools/relay.cpp" }
     outputDirectories("relay")
 end
 

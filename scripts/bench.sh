@@ -551,7 +551,7 @@ write_server_report() {
     echo "# Benchmarks"
     echo
     echo "netcat-chat against \`ncat -l --chat\` (Debian's ncat) and a minimal raw relay"
-    echo "(\`tests/bench/relay.cpp\`: select(), forwards every byte, no formatting), measured in one run of"
+    echo "(\`tests/bench_tools/relay.cpp\`: select(), forwards every byte, no formatting), measured in one run of"
     echo "\`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Each cell is the median of $RUNS runs,"
     echo "each on a freshly started server; the servers alternate within every round."
     echo "netcat-chat runs with \`--rate 0\` (flood control off): each load client sends hundreds of lines"

@@ -4,7 +4,7 @@
 Usage: scripts/bench_storm.py [--seconds S] [--storm-rate N] [--message-rate M] [--runs K]
 
 Starts the Release build of netcat-chat with a password, then measures message latency between
-two members (tests/bench/loadgen, open loop at M messages a second) twice per run: with nothing
+two members (tests/bench_tools/loadgen, open loop at M messages a second) twice per run: with nothing
 else going on, and while this script opens N connections a second that each send a wrong
 password, from a new loopback address every few connections (so the server's guess limit keeps
 answering some with its refusal, and its table of addresses keeps filling and forgetting). Prints

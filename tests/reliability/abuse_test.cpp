@@ -9,7 +9,7 @@
 
 #include "e2e/fixture.hpp"
 #include "fuzz/utf8_check.hpp"
-#include "reliability/support.hpp"
+#include "support/reliability.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "e2e/fixture.hpp"
-#include "reliability/support.hpp"
+#include "support/reliability.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "e2e/fixture.hpp"
-#include "reliability/support.hpp"
+#include "support/reliability.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include "chat/chat.hpp"
 #include "chat/protocol.hpp"
-#include "unit/chat_fixture.hpp"
+#include "support/chat_fixture.hpp"
 
 namespace p = chat::protocol;
 using chat::ClientId;

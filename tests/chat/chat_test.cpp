@@ -5,7 +5,7 @@
 #include <string>
 
 #include "chat/protocol.hpp"
-#include "unit/chat_fixture.hpp"
+#include "support/chat_fixture.hpp"
 
 namespace p = chat::protocol;
 using chat_test::ChatFixture;

@@ -5,7 +5,7 @@
 
 #include "chat/chat.hpp"
 #include "support/telnet_bytes.hpp"
-#include "unit/chat_fixture.hpp"
+#include "support/chat_fixture.hpp"
 
 using chat_test::ChatFixture;
 

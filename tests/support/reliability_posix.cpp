@@ -1,5 +1,5 @@
 // /proc readings and scratch directories for the reliability tests (Linux and other POSIX).
-#include "reliability/support.hpp"
+#include "support/reliability.hpp"
 
 #include <dirent.h>
 #include <unistd.h>

@@ -7,7 +7,7 @@
 #include "chat/guess_limit.hpp"
 #include "chat/password.hpp"
 #include "chat/protocol.hpp"
-#include "unit/chat_fixture.hpp"
+#include "support/chat_fixture.hpp"
 
 namespace p = chat::protocol;
 using chat_test::ChatFixture;

@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "unit/chat_fixture.hpp"
+#include "support/chat_fixture.hpp"
 
 namespace fs = std::filesystem;
 using chat::ClientId;
