@@ -194,14 +194,18 @@ std::vector<Framed> frameModel(std::string_view data) {
 
 // The server guesses on at most this much (its HTTP head bound).
 constexpr std::size_t kMaxGuessed = 8192;
+// Each guess reads all the bytes so far, so guessing at every read of a long input would make the
+// target quadratic and slow: the first reads, then all the bytes at once.
+constexpr std::size_t kMaxGuessSteps = 64;
 
-// The guess the server makes on a connection's first bytes (server_arrival.cpp), at every length
-// the reads could have cut them at until it settles, then once more on all of them.
+// The guess the server makes on a connection's first bytes (server_arrival.cpp), at the lengths
+// the first reads cut them at until it settles, then once more on all of them.
 void checkHttpGuess(std::string_view stream, std::size_t read_size) {
   stream = stream.substr(0, kMaxGuessed);
   chat::HttpGuess settled = chat::HttpGuess::Maybe;
+  std::size_t steps = 0;
   for (std::size_t end = read_size; end - read_size < stream.size(); end += read_size) {
-    if (settled != chat::HttpGuess::Maybe) end = stream.size();
+    if (settled != chat::HttpGuess::Maybe || ++steps > kMaxGuessSteps) end = stream.size();
     const std::string_view prefix = stream.substr(0, end);
     const chat::HttpGuess guess = chat::guessHttpRequest(prefix);
     require(settled == chat::HttpGuess::Maybe || guess == settled,
