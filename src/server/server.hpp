@@ -98,7 +98,8 @@ class Server {
     net::Socket socket;
     std::string peer;
     std::string first_bytes;
-    bool http = false;  // the first bytes were an HTTP request line: its head is being read
+    bool http = false;         // the first bytes were an HTTP request line: its head is being read
+    bool waited_long = false;  // a request line's start: the banner waits for its end
     HttpRequestParser request;
     std::int64_t deadline_ms = 0;  // the banner's, then the request's
   };

@@ -19,6 +19,13 @@ constexpr std::int64_t kBannerWaitMs = 250;
 // only, which the parser made sure of), and a head may be 8 KiB long.
 constexpr std::size_t kMaxLoggedRequest = 64;
 
+// First bytes that may still become a request line (the guess is "maybe") and hold the space after
+// the method: more than a word that could be a name typed ahead.
+bool startsLikeRequest(std::string_view first_bytes) {
+  return chat::guessHttpRequest(first_bytes) == chat::HttpGuess::Maybe &&
+         first_bytes.find(' ') != std::string_view::npos;
+}
+
 std::string describeRequest(const HttpRequest& request) {
   const std::string text = request.method + " " + request.path;
   return text.size() <= kMaxLoggedRequest ? text : text.substr(0, kMaxLoggedRequest) + "...";
@@ -33,7 +40,7 @@ void Server::admitArrival(chat::ClientId id, net::Socket socket, std::string pee
     return;
   }
   arrivals_.push_back(Arrival{id, std::move(socket), std::move(peer), std::string(first_bytes),
-                              false, HttpRequestParser(), now_.ms + kBannerWaitMs});
+                              false, false, HttpRequestParser(), now_.ms + kBannerWaitMs});
   if (!first_bytes.empty() && !judgeArrival(arrivals_.back(), false)) arrivals_.pop_back();
 }
 
@@ -41,6 +48,14 @@ void Server::serviceArrivals() {
   servicePending(
       arrivals_, [this](Arrival& arrival) { return readArrival(arrival); },
       [this](Arrival& arrival) {
+        // "METHOD /target..." with no line end yet is no one typing at a prompt (nc sends whole
+        // lines, telnet negotiates first): a request that comes slowly, which the banner waits
+        // out, so that its head never reaches the chat as names and lines.
+        if (!arrival.http && !arrival.waited_long && startsLikeRequest(arrival.first_bytes)) {
+          arrival.waited_long = true;
+          arrival.deadline_ms = now_.ms + chat_port_.request_timeout_ms;
+          return true;
+        }
         if (arrival.http) {
           answerArrival(arrival, nullptr);
         } else {
@@ -75,9 +90,14 @@ bool Server::judgeArrival(Arrival& arrival, bool peer_done) {
     arrival.deadline_ms = now_.ms + chat_port_.request_timeout_ms;
     return readArrivalRequest(arrival, std::exchange(arrival.first_bytes, {}));
   }
-  if (guess == chat::HttpGuess::Maybe && !peer_done &&
-      arrival.first_bytes.size() < kMaxRequestHeadBytes) {
-    return true;
+  if (guess == chat::HttpGuess::Maybe && !peer_done) {
+    if (arrival.first_bytes.size() < kMaxRequestHeadBytes) return true;
+    // A request line longer than a whole head: a browser's, with a long address; as chat input
+    // it would be a line too long, and the header lines after it names and messages.
+    if (startsLikeRequest(arrival.first_bytes)) {
+      answerArrival(arrival, nullptr);
+      return false;
+    }
   }
   admitToChat(arrival.id, std::move(arrival.socket), std::move(arrival.peer), nullptr,
               arrival.first_bytes);

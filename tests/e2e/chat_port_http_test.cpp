@@ -86,6 +86,43 @@ BOOST_AUTO_TEST_CASE(a_silent_client_gets_the_banner_without_sending_anything) {
   CHECK_RECEIVES(*client, prompt("Carol"));
 }
 
+BOOST_AUTO_TEST_CASE(a_request_line_that_comes_slowly_is_still_answered_as_http) {
+  ChatServer server;
+  ChatClient& alice = server.join("Alice");
+  WebClient slow;
+  BOOST_REQUIRE(slow.connect(server.port()));
+  BOOST_REQUIRE(slow.raw().send("POST /x"));
+  // Longer than the banner's wait for first bytes: no banner comes meanwhile.
+  BOOST_CHECK_EQUAL(shown(slow.raw().readFor(600)), "");
+  const HttpResponse response =
+      slow.request(" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+  BOOST_TEST(response.status == 400);
+  BOOST_TEST(response.closed);
+  BOOST_CHECK_EQUAL(shown(alice.readFor(kQuietWindowMs)), "");
+}
+
+BOOST_AUTO_TEST_CASE(a_request_line_longer_than_a_head_is_answered_not_chatted) {
+  ChatServer server;
+  ChatClient& alice = server.join("Alice");
+  WebClient browser;
+  BOOST_REQUIRE(browser.connect(server.port()));
+  // A page's fetch() with a 9000-character address: as chat input, a line too long followed by
+  // header lines that would be names and messages.
+  const HttpResponse response = browser.request("POST /" + std::string(9000, 'a') +
+                                                " HTTP/1.1\r\nHost: x\r\n\r\nclick here\n");
+  BOOST_TEST(response.status == 400);
+  BOOST_TEST(response.closed);
+  BOOST_CHECK_EQUAL(shown(alice.readFor(kQuietWindowMs)), "");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_first_line_without_a_space_is_still_a_name_too_long) {
+  ChatServer server;
+  ChatClient typist;
+  BOOST_REQUIRE(typist.connect("127.0.0.1", server.port()));
+  BOOST_REQUIRE(typist.send(std::string(9000, 'x') + "\n"));
+  CHECK_RECEIVES(typist, kBanner + std::string(kNameTooLong) + std::string(kNamePrompt));
+}
+
 BOOST_AUTO_TEST_CASE(an_unfinished_request_head_is_bounded_by_the_name_timeout) {
   ChatServer server({"--name-timeout", "1"});
   WebClient browser;
