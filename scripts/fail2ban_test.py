@@ -35,6 +35,7 @@ WAIT_S = 30.0
 # refused without a prompt, which is no wrong password and must not match).
 WRONG_FROM = {"127.0.0.2": 5, "127.0.0.3": 2}
 PROXIED_CLIENT = "203.0.113.9"
+HTTP_ATTEMPTS = 3
 
 
 def free_port() -> int:
@@ -104,10 +105,17 @@ def drive(port: int) -> list[str]:
         right.sendall(f"{PASSWORD}\nRight\n/quit\n".encode())
         if b"Goodbye." not in read_to_end(right):
             problems.append("the right password did not lead into the chat")
-    with connect(port, "127.0.0.4") as browser:
-        browser.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
-        if not read_to_end(browser).startswith(b"HTTP/1.1 400"):
-            problems.append("the HTTP request was not answered 400")
+    # Whether a request beats the banner's 250 ms wait is up to the machine's scheduling; one
+    # that came after the banner is closed without a word, so a few tries.
+    answers = []
+    for _ in range(HTTP_ATTEMPTS):
+        with connect(port, "127.0.0.4") as browser:
+            browser.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            answers.append(read_to_end(browser))
+        if not answers[-1].startswith(b"Welcome"):
+            break
+    if not answers[-1].startswith(b"HTTP/1.1 400"):
+        problems.append(f"the HTTP request was not answered 400: {answers[-1][:60]!r}")
     return problems
 
 

@@ -1,5 +1,7 @@
 // End-to-end checks that the chat port is no door for web pages (docs/PROTOCOL.md): a browser's
 // request there is answered as HTTP and closed, and nobody in the chat sees any of it.
+#include <memory>
+
 #include "e2e/fixture.hpp"
 #include "support/web_client.hpp"
 
@@ -20,6 +22,27 @@ std::string withPort(std::string_view request, std::uint16_t port) {
   return text;
 }
 
+// Whether a request's first bytes beat the banner's 250 ms wait is up to this machine's
+// scheduling. On a connection where the banner came first the server is right to close without a
+// word when the request line follows; the answer to a request is checked on one where they did
+// not, out of at most this many.
+constexpr int kAttempts = 3;
+
+bool bannerCameFirst(std::string_view received) { return received.rfind("Welcome", 0) == 0; }
+
+// Sends `request` on a new connection to the chat port and reads the answer.
+HttpResponse requestBeforeTheBanner(std::uint16_t port, const std::string& request) {
+  HttpResponse response;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    WebClient browser;
+    BOOST_REQUIRE(browser.connect(port));
+    response = browser.request(request);
+    if (!bannerCameFirst(response.head)) return response;
+  }
+  BOOST_FAIL("the banner came before the request on every attempt");
+  return response;
+}
+
 bool logHas(ChatServer& server, std::string_view text) {
   return server.process().output().find(text) != std::string::npos;
 }
@@ -31,9 +54,8 @@ BOOST_AUTO_TEST_SUITE(e2e_chat_port_http)
 BOOST_AUTO_TEST_CASE(a_browser_post_gets_400_saying_how_to_join_and_nobody_sees_it) {
   ChatServer server;
   ChatClient& alice = server.join("Alice");
-  WebClient browser;
-  BOOST_REQUIRE(browser.connect(server.port()));
-  const HttpResponse response = browser.request(withPort(kBrowserPost, server.port()));
+  const HttpResponse response =
+      requestBeforeTheBanner(server.port(), withPort(kBrowserPost, server.port()));
   BOOST_TEST(response.status == 400);
   BOOST_TEST(response.body ==
              "This is a chat for nc and telnet, not a web page. Join it with: nc "
@@ -49,16 +71,14 @@ BOOST_AUTO_TEST_CASE(with_a_web_port_a_browser_is_sent_to_the_page) {
   const std::uint16_t web_port = pickFreePort();
   ChatServer server({"--web", std::to_string(web_port)});
   ChatClient& alice = server.join("Alice");
-  WebClient browser;
-  BOOST_REQUIRE(browser.connect(server.port()));
-  const HttpResponse response = browser.request(
+  const HttpResponse response = requestBeforeTheBanner(
+      server.port(),
       "GET / HTTP/1.1\r\nHost: localhost:" + std::to_string(server.port()) + "\r\n\r\n");
   BOOST_TEST(response.status == 308);
   BOOST_TEST(response.header("Location") == "http://localhost:" + std::to_string(web_port) + "/");
   BOOST_TEST(response.closed);
-  WebClient post;
-  BOOST_REQUIRE(post.connect(server.port()));
-  BOOST_TEST(post.request(withPort(kBrowserPost, server.port())).status == 308);
+  BOOST_TEST(requestBeforeTheBanner(server.port(), withPort(kBrowserPost, server.port())).status ==
+             308);
   BOOST_CHECK_EQUAL(shown(alice.readFor(kQuietWindowMs)), "");
 }
 
@@ -89,13 +109,19 @@ BOOST_AUTO_TEST_CASE(a_silent_client_gets_the_banner_without_sending_anything) {
 BOOST_AUTO_TEST_CASE(a_request_line_that_comes_slowly_is_still_answered_as_http) {
   ChatServer server;
   ChatClient& alice = server.join("Alice");
-  WebClient slow;
-  BOOST_REQUIRE(slow.connect(server.port()));
-  BOOST_REQUIRE(slow.raw().send("POST /x"));
-  // Longer than the banner's wait for first bytes: no banner comes meanwhile.
-  BOOST_CHECK_EQUAL(shown(slow.raw().readFor(600)), "");
+  std::unique_ptr<WebClient> slow;
+  for (int attempt = 0; attempt < kAttempts && !slow; ++attempt) {
+    slow = std::make_unique<WebClient>();
+    BOOST_REQUIRE(slow->connect(server.port()));
+    BOOST_REQUIRE(slow->raw().send("POST /x"));
+    // Longer than the banner's wait for first bytes: no banner comes meanwhile.
+    const std::string meanwhile = slow->raw().readFor(600);
+    if (bannerCameFirst(meanwhile)) slow.reset();
+    BOOST_REQUIRE_MESSAGE(!slow || meanwhile.empty(), shown(meanwhile));
+  }
+  BOOST_REQUIRE_MESSAGE(slow, "the banner came before the request on every attempt");
   const HttpResponse response =
-      slow.request(" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+      slow->request(" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
   BOOST_TEST(response.status == 400);
   BOOST_TEST(response.closed);
   BOOST_CHECK_EQUAL(shown(alice.readFor(kQuietWindowMs)), "");
@@ -104,11 +130,10 @@ BOOST_AUTO_TEST_CASE(a_request_line_that_comes_slowly_is_still_answered_as_http)
 BOOST_AUTO_TEST_CASE(a_request_line_longer_than_a_head_is_answered_not_chatted) {
   ChatServer server;
   ChatClient& alice = server.join("Alice");
-  WebClient browser;
-  BOOST_REQUIRE(browser.connect(server.port()));
   // A page's fetch() with a 9000-character address: as chat input, a line too long followed by
   // header lines that would be names and messages.
-  const HttpResponse response = browser.request("POST /" + std::string(9000, 'a') +
+  const HttpResponse response =
+      requestBeforeTheBanner(server.port(), "POST /" + std::string(9000, 'a') +
                                                 " HTTP/1.1\r\nHost: x\r\n\r\nclick here\n");
   BOOST_TEST(response.status == 400);
   BOOST_TEST(response.closed);
@@ -125,10 +150,14 @@ BOOST_AUTO_TEST_CASE(a_long_first_line_without_a_space_is_still_a_name_too_long)
 
 BOOST_AUTO_TEST_CASE(an_unfinished_request_head_is_bounded_by_the_name_timeout) {
   ChatServer server({"--name-timeout", "1"});
-  WebClient browser;
-  BOOST_REQUIRE(browser.connect(server.port()));
-  BOOST_REQUIRE(browser.raw().send("GET / HTTP/1.1\r\nHost: x\r\n"));
-  const std::string answer = browser.raw().readUntilClosed();
+  std::string answer;
+  for (int attempt = 0; attempt < kAttempts && (attempt == 0 || bannerCameFirst(answer));
+       ++attempt) {
+    WebClient browser;
+    BOOST_REQUIRE(browser.connect(server.port()));
+    BOOST_REQUIRE(browser.raw().send("GET / HTTP/1.1\r\nHost: x\r\n"));
+    answer = browser.raw().readUntilClosed();
+  }
   BOOST_TEST(answer.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0, shown(answer));
 }
 
