@@ -1,4 +1,4 @@
-// The piped client's answer to the password prompt when --password-file gives it (SPEC §8).
+// The piped client's answer to the password prompt when --password-file gives it (docs/ACCESS.md).
 #pragma once
 
 #include <cstddef>

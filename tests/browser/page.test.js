@@ -296,7 +296,7 @@ describe('the web page', () => {
     await page.close();
   });
 
-  // SPEC §8: the chat's password, typed at its own prompt.
+  // docs/PROTOCOL.md §5.3: the chat's password, typed at its own prompt.
   describe('with a password', () => {
     const kPassword = 'correct horse battery';
     const dirs = [];

@@ -1,5 +1,5 @@
-// End-to-end tests of the --connect client at a chat with a password (SPEC §8): typed unseen in
-// a real terminal (tmux), or answered from --password-file, and again after a server restart;
+// End-to-end tests of the --connect client at a chat with a password (docs/ACCESS.md): typed unseen
+// in a real terminal (tmux), or answered from --password-file, and again after a server restart;
 // piped, as nc.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
