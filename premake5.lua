@@ -328,8 +328,14 @@ if kTargetOs == "linux" then
 end
 
 -- The libFuzzer targets of tests/fuzz, one project each, driven by scripts/fuzz.sh. Linux only,
--- and only in the Fuzz configuration, whose compiler is clang.
-if kTargetOs == "linux" then
+-- and only in the Fuzz configuration, whose compiler is clang: their main is libFuzzer's, so
+-- they are left out of the makefiles unless asked for (scripts/fuzz.sh passes --fuzz-targets
+-- with a build directory of its own), and a plain `make` never tries to link them.
+newoption {
+  trigger = "fuzz-targets",
+  description = "Also generate the libFuzzer targets (build them with config=fuzz and clang)",
+}
+if kTargetOs == "linux" and _OPTIONS["fuzz-targets"] then
   for _, target in ipairs({ "fuzz_input", "fuzz_chat", "fuzz_http_request", "fuzz_websocket",
                             "fuzz_proxy_header", "fuzz_address", "fuzz_irc" }) do
     project(target)

@@ -57,7 +57,7 @@ mkdir -p "$OUT/logs" "$OUT/artifacts"
 
 # One make for every target asked for: the chat core is compiled once for all of them.
 echo "=== fuzz: build ${TARGETS[*]}"
-premake4 --file=premake5.lua --build-dir="$BUILD_DIR" gmake >"$OUT/logs/build.log" 2>&1 &&
+premake4 --file=premake5.lua --build-dir="$BUILD_DIR" --fuzz-targets gmake >"$OUT/logs/build.log" 2>&1 &&
   make -C "$BUILD_DIR" -j"$MAKE_JOBS" config=fuzz CC=clang CXX=clang++ "${TARGETS[@]}" \
     >>"$OUT/logs/build.log" 2>&1 </dev/null
 build_status=$?
