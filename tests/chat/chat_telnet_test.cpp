@@ -4,8 +4,8 @@
 #include <string>
 
 #include "chat/chat.hpp"
-#include "support/telnet_bytes.hpp"
 #include "support/chat_fixture.hpp"
+#include "support/telnet_bytes.hpp"
 
 using chat_test::ChatFixture;
 

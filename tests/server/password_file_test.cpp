@@ -16,8 +16,8 @@ struct File {
             ("netcat-chat-pw-" + std::to_string(random()) + "-" + std::to_string(random())))
                .string();
     std::ofstream(path, std::ios::binary) << contents;
-    std::filesystem::permissions(path, std::filesystem::perms::owner_read |
-                                           std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
   ~File() {
     std::error_code ignored;
