@@ -11,6 +11,7 @@
 #include "chat/protocol.hpp"
 #include "e2e/client_terminal.hpp"
 #include "e2e/fixture.hpp"
+#include "e2e/restarting_server.hpp"
 #include "e2e/temp_log.hpp"
 #include "support/process.hpp"
 #include "support/tmux.hpp"
@@ -52,34 +53,16 @@ struct PasswordFile {
 // A server with a password that can be stopped and started again on the same port.
 class PasswordServer {
  public:
-  PasswordServer() : password_(kPassword) {
-    options_ = {"--password-file", password_.path(), "--rate", "0"};
-    std::string error;
-    server_ = ServerProcess::start(options_, error);
-    BOOST_REQUIRE_MESSAGE(server_, "the server did not start: " << error);
-    port_ = server_->port();
-  }
+  PasswordServer() : password_(kPassword), server_({"--password-file", password_.path()}) {}
 
-  std::uint16_t port() const { return port_; }
+  std::uint16_t port() const { return server_.port(); }
   PasswordFile& passwordFile() { return password_; }
-
-  void stop() {
-    const ExitStatus status = server_->stop(StopSignal::Terminate);
-    BOOST_REQUIRE_MESSAGE(status.exitedWith(0), "the server stopped with " << status.describe());
-  }
-  void start() {
-    std::vector<std::string> args = {std::to_string(port_)};
-    args.insert(args.end(), options_.begin(), options_.end());
-    std::string error;
-    server_ = ServerProcess::startExactly(args, port_, error);
-    BOOST_REQUIRE_MESSAGE(server_, "the server did not start again: " << error);
-  }
+  void stop() { server_.stop(); }
+  void start() { server_.start(); }
 
  private:
-  PasswordFile password_;
-  std::vector<std::string> options_;
-  std::unique_ptr<ServerProcess> server_;
-  std::uint16_t port_ = 0;
+  PasswordFile password_;  // before the server, which reads it as it starts
+  RestartingServer server_;
 };
 
 // An nc user of the chat, past the password and the name prompts.

@@ -8,6 +8,7 @@
 
 #include "e2e/client_terminal.hpp"
 #include "e2e/fixture.hpp"
+#include "e2e/restarting_server.hpp"
 #include "e2e/temp_log.hpp"
 #include "net.hpp"
 #include "support/chat_client.hpp"
@@ -22,42 +23,6 @@ constexpr int kRows = 30;
 // docs/PROTOCOL.md §14.3: the first tries come 1 s, then 2 s more after the chat was lost, so a
 // server that listens again soon after it stopped has the client back within this.
 constexpr std::int64_t kBackWithinMs = 3000;
-
-// A server with a --log that can be stopped with SIGTERM and started again on the same port,
-// as a service restarting for an upgrade.
-class RestartingServer {
- public:
-  explicit RestartingServer(const std::vector<std::string>& extra = {}) {
-    options_ = {"--log", log_.path, "--rate", "0"};
-    options_.insert(options_.end(), extra.begin(), extra.end());
-    std::string error;
-    server_ = ServerProcess::start(options_, error);
-    BOOST_REQUIRE_MESSAGE(server_, "the server did not start: " << error);
-    port_ = server_->port();
-  }
-
-  std::uint16_t port() const { return port_; }
-  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
-
-  void stop() {
-    const ExitStatus status = server_->stop(StopSignal::Terminate);
-    BOOST_REQUIRE_MESSAGE(status.exitedWith(0), "the server stopped with " << status.describe());
-  }
-  // Starts the server again on the port it had; returns once it listens.
-  void start() {
-    std::vector<std::string> args = {std::to_string(port_)};
-    args.insert(args.end(), options_.begin(), options_.end());
-    std::string error;
-    server_ = ServerProcess::startExactly(args, port_, error);
-    BOOST_REQUIRE_MESSAGE(server_, "the server did not start again: " << error);
-  }
-
- private:
-  TempLog log_;
-  std::vector<std::string> options_;
-  std::unique_ptr<ServerProcess> server_;
-  std::uint16_t port_ = 0;
-};
 
 // A plain TCP member of the chat, as nc would be.
 std::unique_ptr<ChatClient> member(std::uint16_t port, const std::string& name,
