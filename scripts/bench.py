@@ -29,7 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, NoReturn, Optional, Sequence
 
 # The sources stay as they are: no __pycache__ beside them.
 sys.dont_write_bytecode = True
@@ -72,8 +72,12 @@ CLIENT_BENCH_TIMEOUT_S = 600.0
 BUILD_TIMEOUT_S = 3600.0
 # perf, callgrind_annotate, gnuplot and the version probes each take seconds at most.
 TOOL_TIMEOUT_S = 120.0
-# Ports are taken upwards from a random start in this range, skipping any with a listener.
-PORT_LOW, PORT_SPAN = 20000, 20000
+# Servers listen on ports from here up to the kernel's ephemeral range (where clients' connections
+# take their local ports, so a port there may be taken between a look and a bind), upwards from a
+# random start, skipping any port a socket uses. Where that range starts lower, PORT_SPAN ports.
+PORT_LOW, PORT_SPAN = 20000, 10000
+# A server whose port was taken all the same exits at once; it gets this many ports to try.
+START_ATTEMPTS = 3
 # Without two cores the server and the load generator share one and nothing is pinned.
 SERVER_CPU, LOAD_CPU = "1", "0"
 
@@ -86,7 +90,7 @@ def say(text: str = "", error: bool = False) -> None:
     print(text, file=sys.stderr if error else sys.stdout, flush=True)
 
 
-def fail(text: str, status: int) -> None:
+def fail(text: str, status: int) -> NoReturn:
     say(text, error=True)
     raise SystemExit(status)
 
@@ -149,7 +153,9 @@ class Bench:
         self.results = Results()
         self.quiet = report.Quiet()
         self.server: Optional[Server] = None
-        self.next_port = PORT_LOW + random.randrange(PORT_SPAN)
+        ephemeral = readings.ephemeral_low(read_proc("sys/net/ipv4/ip_local_port_range"))
+        self.port_span = ephemeral - PORT_LOW if ephemeral > PORT_LOW + PORT_SPAN else PORT_SPAN
+        self.next_port = PORT_LOW + random.randrange(self.port_span)
         # The server and the load generator each get a core of their own when there are two, so
         # they never compete for one.
         two = len(os.sched_getaffinity(0)) >= 2
@@ -159,13 +165,14 @@ class Bench:
     # --- servers -------------------------------------------------------------------------------
 
     def take_port(self) -> int:
-        """The next port nobody listens on."""
-        listening = readings.listening_ports(*(read_proc(name) for name in ("net/tcp", "net/tcp6")))
-        while self.next_port in listening:
-            self.next_port += 1
-        port = self.next_port
-        self.next_port += 1
-        return port
+        """The next port no socket uses."""
+        used = readings.local_ports(read_proc("net/tcp"), read_proc("net/tcp6"))
+        for _ in range(self.port_span):
+            port = self.next_port
+            self.next_port = PORT_LOW + (port + 1 - PORT_LOW) % self.port_span
+            if port not in used:
+                return port
+        fail(f"bench: every port from {PORT_LOW} to {PORT_LOW + self.port_span - 1} is in use", 2)
 
     def server_command(self, name: str, port: int, web_port: Optional[int]) -> List[str]:
         chat = [str(port), *plan.CHAT_OPTIONS]
@@ -180,18 +187,23 @@ class Bench:
 
     def start_server(self, name: str, wrapper: Sequence[str] = (), extra: Sequence[str] = ()) -> Server:
         """NAME on a fresh port (and a web port for netcat-chat-web), listening when this returns."""
-        port = self.take_port()
-        web_port = self.take_port() if name == "netcat-chat-web" else None
-        log = self.work / f"{name}-{port}.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen([*wrapper, *self.server_command(name, port, web_port), *extra],
-                                       stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        self.server = Server(name, port, web_port, process, log)
-        if not self.wait_listening(port):
+        for attempt in range(1, START_ATTEMPTS + 1):
+            port = self.take_port()
+            web_port = self.take_port() if name == "netcat-chat-web" else None
+            log = self.work / f"{name}-{port}.log"
+            with open(log, "wb") as out:
+                process = subprocess.Popen([*wrapper, *self.server_command(name, port, web_port), *extra],
+                                           stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            self.server = Server(name, port, web_port, process, log)
+            if self.wait_listening(port):
+                return self.server
+            exited = process.poll() is not None
             self.stop_server()
-            fail(f"bench: {name} did not start listening on port {port}:\n"
-                 + log.read_text(errors="replace"), 2)
-        return self.server
+            why = f"bench: {name} did not start listening on port {port}:\n" + log.read_text(errors="replace")
+            if not exited or attempt == START_ATTEMPTS:
+                break
+            say(why.rstrip() + "\n(it has exited: another port)", error=True)
+        fail(why, 2)
 
     def wait_listening(self, port: int) -> bool:
         deadline = time.monotonic() + START_TIMEOUT_S

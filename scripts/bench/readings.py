@@ -35,13 +35,26 @@ def quiet_allowance(ticks_per_second: int, probe_s: float, share_percent: float)
 
 def listening_ports(*proc_net_tcp: str) -> Set[int]:
     """The local ports of listening sockets in /proc/net/tcp and /proc/net/tcp6."""
+    return local_ports(*proc_net_tcp, state=TCP_LISTEN)
+
+
+def local_ports(*proc_net_tcp: str, state: Optional[str] = None) -> Set[int]:
+    """The local ports of the sockets in /proc/net/tcp and /proc/net/tcp6 (in STATE, or any): a
+    server cannot listen on the local port of a connection either."""
     ports: Set[int] = set()
     for text in proc_net_tcp:
         for line in text.splitlines()[1:]:
             fields = line.split()
-            if len(fields) > 3 and fields[3] == TCP_LISTEN:
+            if len(fields) > 3 and (state is None or fields[3] == state):
                 ports.add(int(fields[1].rsplit(":", 1)[1], 16))
     return ports
+
+
+def ephemeral_low(ip_local_port_range: str, default: int = 32768) -> int:
+    """The first port the kernel hands to outgoing connections, from
+    /proc/sys/net/ipv4/ip_local_port_range."""
+    fields = ip_local_port_range.split()
+    return int(fields[0]) if fields and fields[0].isdigit() else default
 
 
 def first_value(text: str, key: str) -> Optional[str]:

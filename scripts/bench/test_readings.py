@@ -1,8 +1,8 @@
 # Tests of readings.py: /proc and the profilers' output, read as the report needs them.
 import unittest
 
-from readings import (busy_ticks, callgrind_totals, first_value, listening_ports, memory_gib, perf_top,
-                      quiet_allowance, shorten_symbols, syscall_row, top_functions)
+from readings import (busy_ticks, callgrind_totals, ephemeral_low, first_value, listening_ports, local_ports,
+                      memory_gib, perf_top, quiet_allowance, shorten_symbols, syscall_row, top_functions)
 
 PROC_STAT = """\
 cpu  1384126 95937 414421 359637 1404 0 3618 0 0 0
@@ -70,6 +70,14 @@ class ProcTest(unittest.TestCase):
     def test_connected_sockets_do_not_listen(self):
         self.assertNotIn(0x9E41, listening_ports(TCP))
         self.assertNotIn(0x426A, listening_ports(TCP6))
+
+    def test_a_connection_takes_its_local_port_too(self):
+        self.assertEqual(local_ports(TCP, TCP6), {0xD457, 0x9E41, 0x4E21, 0x426A})
+
+    def test_outgoing_connections_take_ports_from_the_ephemeral_range(self):
+        self.assertEqual(ephemeral_low("32768\t60999\n"), 32768)
+        self.assertEqual(ephemeral_low("1024 65535"), 1024)
+        self.assertEqual(ephemeral_low(""), 32768)
 
     def test_machine_facts(self):
         cpuinfo = "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\ncpu MHz\t\t: 2600.000\n"
