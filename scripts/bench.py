@@ -96,10 +96,12 @@ def fail(text: str, status: int) -> NoReturn:
 
 
 def run_tool(argv: Sequence[str], timeout_s: float = TOOL_TIMEOUT_S, **kwargs) -> subprocess.CompletedProcess:
-    """A helper program's output as text; a missing or stuck one gives empty output."""
+    """A helper program's output as text; a missing or stuck one gives empty output. Its input is
+    INPUT (a keyword argument), or nothing."""
+    if "input" not in kwargs:
+        kwargs["stdin"] = subprocess.DEVNULL
     try:
-        return subprocess.run(list(argv), stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=timeout_s, **kwargs)
+        return subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout_s, **kwargs)
     except (OSError, subprocess.TimeoutExpired):
         return subprocess.CompletedProcess(list(argv), 1, "", "")
 
@@ -374,7 +376,11 @@ class Bench:
     def full(self) -> None:
         started = time.monotonic()
         self.run_matrix()
-        found = self.profile()
+        self.write_page(self.profile())
+        say(f"bench: wrote docs/BENCHMARKS.md and docs/benchmarks.png in {time.monotonic() - started:.0f} s")
+
+    def write_page(self, found: report.Profile) -> None:
+        """docs/BENCHMARKS.md with the sections of other runs kept, the plot, the raw results."""
         DOCS.mkdir(parents=True, exist_ok=True)
         self.plot()
         old = PAGE.read_text(encoding="utf-8") if PAGE.is_file() else ""
@@ -382,12 +388,13 @@ class Bench:
         page = report.server_report(self.results, found, machine(), utc_now(), self.quiet)
         PAGE.write_text(sections.append_kept(page, kept), encoding="utf-8")
         (DOCS / "benchmarks-raw.txt").write_text(self.results.text(), encoding="utf-8")
-        say(f"bench: wrote docs/BENCHMARKS.md and docs/benchmarks.png in {time.monotonic() - started:.0f} s")
 
     def plot(self) -> None:
         data = self.work / "plot.dat"
         data.write_text(report.plot_data(self.results), encoding="utf-8")
-        run_tool(["gnuplot"], input=report.plot_script(data, DOCS / "benchmarks.png"))
+        plotted = run_tool(["gnuplot"], input=report.plot_script(data, DOCS / "benchmarks.png"))
+        if plotted.returncode != 0:
+            say(f"bench: gnuplot failed: {plotted.stderr.strip()}", error=True)
 
     # --- the other modes -----------------------------------------------------------------------
 
