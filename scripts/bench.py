@@ -85,6 +85,10 @@ SERVER_CPU, LOAD_CPU = "1", "0"
 class Stop(Exception):
     """TERM or HUP: end like an interrupt, so that the running server is stopped."""
 
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
 
 def say(text: str = "", error: bool = False) -> None:
     print(text, file=sys.stderr if error else sys.stdout, flush=True)
@@ -489,7 +493,7 @@ def first_line(text: str) -> str:
 
 
 def on_signal(signum: int, _frame) -> None:
-    raise Stop(f"signal {signum}")
+    raise Stop(signum)
 
 
 def main(argv: Sequence[str]) -> int:
@@ -504,9 +508,12 @@ def main(argv: Sequence[str]) -> int:
         signal.signal(signum, on_signal)
     try:
         run(mode)
-    except (KeyboardInterrupt, Stop) as stopped:
-        say(f"bench: stopped ({stopped or 'interrupt'})", error=True)
-        return 130
+    except KeyboardInterrupt:
+        say("bench: interrupted", error=True)
+        return 128 + signal.SIGINT
+    except Stop as stopped:
+        say(f"bench: stopped by {stopped}", error=True)
+        return 128 + stopped.signum
     return 0
 
 
