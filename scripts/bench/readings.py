@@ -8,6 +8,8 @@ from typing import Dict, List, Optional, Set
 TCP_LISTEN = "0A"
 # Long C++ symbols are cut here so that the report's code blocks stay readable.
 SYMBOL_COLUMNS = 140
+# premake's makefiles compile from build/linux, so debug information names src/ through it.
+BUILD_DIR_PREFIX = "build/linux/../../"
 # How many of netcat-chat's most expensive functions (callgrind, self cost) the report lists.
 TOP_FUNCTIONS = 12
 # The system calls and kernel functions that show where a server's time goes on loopback.
@@ -73,9 +75,11 @@ def memory_gib(meminfo: str) -> str:
 
 def shorten_symbols(lines: List[str]) -> List[str]:
     """C++ symbols as a person writes them: std::string for the long spelling, no ABI tags at the
-    end, no trailing dashes, at most SYMBOL_COLUMNS characters."""
+    end, no trailing dashes, at most SYMBOL_COLUMNS characters; source files from the repository's
+    root, not from the build directory premake compiles in."""
     out = []
     for line in lines:
+        line = line.replace(BUILD_DIR_PREFIX, "")
         line = line.replace("std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >",
                             "std::string")
         line = line.replace("std::basic_string_view<char, std::char_traits<char> >", "std::string_view")

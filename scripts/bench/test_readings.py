@@ -29,7 +29,7 @@ Ir
 Ir                  file:function
 --------------------------------------------------------------------------------
 2,512,995 (17.92%)  ???:std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >::_M_append(char const*, unsigned long) [/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30]
-  842,800 ( 6.01%)  src/chat/chat.cpp:chat::Chat::queueWithPrompt(chat::Chat::Client&, std::basic_string_view<char, std::char_traits<char> >, chat::Now const&) [/bin/netcat-chat]
+  842,800 ( 6.01%)  build/linux/../../src/chat/chat.cpp:chat::Chat::queueWithPrompt(chat::Chat::Client&, std::basic_string_view<char, std::char_traits<char> >, chat::Now const&) [/bin/netcat-chat]
 """
 PERF_BY_BINARY = """\
 # Samples: 8K of event 'cpu-clock'
