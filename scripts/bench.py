@@ -8,6 +8,9 @@
                             docs/BENCHMARKS.md, which the full run keeps
   scripts/bench.sh --web    10 clients all on TCP against half of them on WebSocket (--web), in
                             one run (about a minute): its section of docs/BENCHMARKS.md, kept too
+  scripts/bench.sh --irc    10 clients with 0, 5 or 10 of them on IRC (--irc), and instructions
+                            per delivery for each (scripts/bench_irc.py; a few minutes): its
+                            section of docs/BENCHMARKS.md, kept too
   scripts/bench.sh --build  builds everything the full run builds and runs nothing (CI checks
                             with it that the full run still compiles)
 
@@ -68,6 +71,8 @@ LOADGEN_TIMEOUT_S = 120.0
 CALLGRIND_LOADGEN_TIMEOUT_S = 300.0
 # scripts/client_bench.py bounds each of its waits by 60 s; a handful of them in a row.
 CLIENT_BENCH_TIMEOUT_S = 600.0
+# scripts/bench_irc.py: six callgrind pairs and nine short runs.
+IRC_BENCH_TIMEOUT_S = 1800.0
 # A compiler that hangs should not hold the run forever (the slowest build takes minutes).
 BUILD_TIMEOUT_S = 3600.0
 # perf, callgrind_annotate, gnuplot and the version probes each take seconds at most.
@@ -452,6 +457,16 @@ class Bench:
             "docs/BENCHMARKS.md")
 
 
+    def irc(self) -> None:
+        """IRC clients beside nc clients: scripts/bench_irc.py measures, its report is the section."""
+        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_irc.py")], capture_output=True,
+                              text=True, timeout=IRC_BENCH_TIMEOUT_S, check=False)
+        if done.returncode != 0:
+            fail(f"bench: scripts/bench_irc.py failed (status {done.returncode}): {done.stderr}", done.returncode)
+        write_section(sections.IRC, done.stdout)
+        say("bench: wrote the IRC section of docs/BENCHMARKS.md")
+
+
 def read_proc(name: str) -> str:
     try:
         return (Path("/proc") / name).read_text()
@@ -500,7 +515,7 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench.sh", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     modes = parser.add_mutually_exclusive_group()
-    for mode in ("smoke", "client", "web", "build"):
+    for mode in ("smoke", "client", "web", "irc", "build"):
         modes.add_argument(f"--{mode}", dest="mode", action="store_const", const=mode)
     mode = parser.parse_args(argv).mode or "full"
     os.chdir(ROOT)
@@ -525,7 +540,8 @@ def run(mode: str) -> None:
     with tempfile.TemporaryDirectory(prefix="netcat-chat-bench.") as work:
         bench = Bench(Path(work))
         try:
-            {"smoke": bench.smoke, "client": bench.client, "web": bench.web, "full": bench.full}[mode]()
+            {"smoke": bench.smoke, "client": bench.client, "web": bench.web, "irc": bench.irc,
+             "full": bench.full}[mode]()
         finally:
             bench.stop_server()
 

@@ -21,8 +21,10 @@ CLIENT = Markers("<!-- client benchmark: scripts/bench.sh --client -->", "<!-- e
 WEB = Markers("<!-- web benchmark: scripts/bench.sh --web -->", "<!-- end of web benchmark -->")
 # The password's costs (scripts/bench_storm.py and an instruction count), written by hand from their runs.
 ACCESS = Markers("<!-- access benchmark: scripts/bench_storm.py -->", "<!-- end of access benchmark -->")
+# IRC clients beside nc clients (scripts/bench.sh --irc, which runs scripts/bench_irc.py).
+IRC = Markers("<!-- irc benchmark: scripts/bench_irc.py -->", "<!-- end of irc benchmark -->")
 # In the order a full run appends them after its own report.
-KEPT = (CLIENT, WEB, ACCESS)
+KEPT = (CLIENT, WEB, ACCESS, IRC)
 
 
 def lines_of(text: str) -> List[str]:
