@@ -514,7 +514,8 @@ void IrcFace::message(Client& client, const Message& m, bool notice, const chat:
   }
   const Ctcp ctcp = classifyCtcp(m.params[1]);
   if (ctcp.kind == CtcpKind::Other) return;
-  std::string stripped;
+  std::string& stripped = stripped_;
+  stripped.clear();
   stripFormatting(ctcp.text, stripped);
   text_.clear();
   if (ctcp.kind == CtcpKind::Action) text_.append("* ").append(client.name).append(" ");

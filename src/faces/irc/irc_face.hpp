@@ -110,6 +110,7 @@ class IrcFace final : public chat::Face {
   Message message_;  // the line being handled, reused
   std::string out_;  // the lines being written, reused
   std::string text_;
+  std::string stripped_;
 };
 
 }  // namespace faces::irc

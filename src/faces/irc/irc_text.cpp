@@ -147,17 +147,22 @@ std::optional<std::string> decodeBracketed(std::string_view inner) {
 
 void stripFormatting(std::string_view in, std::string& out) {
   out.reserve(out.size() + in.size());
+  // Runs of ordinary bytes are copied whole: most messages hold no formatting at all.
   std::size_t i = 0;
+  std::size_t run = 0;
   while (i < in.size()) {
-    const char c = in[i++];
-    if (c == kColor) {
-      i += colorArguments(in.substr(i));
-    } else if (c == kHexColor) {
-      i += hexColorArguments(in.substr(i));
-    } else if (!isPlainFormatCode(c)) {
-      out.push_back(c);
+    const char c = in[i];
+    if (c != kColor && c != kHexColor && !isPlainFormatCode(c)) {
+      ++i;
+      continue;
     }
+    out.append(in.data() + run, i - run);
+    ++i;
+    if (c == kColor) i += colorArguments(in.substr(i));
+    if (c == kHexColor) i += hexColorArguments(in.substr(i));
+    run = i;
   }
+  out.append(in.data() + run, in.size() - run);
 }
 
 Ctcp classifyCtcp(std::string_view text) {

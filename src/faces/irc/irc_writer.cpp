@@ -16,10 +16,15 @@ constexpr std::size_t kMaxCharacterBytes = 4;
 
 bool breaksLine(char c) { return c == '\0' || c == '\r' || c == '\n'; }
 
+// Runs of bytes that keep the line whole are copied at once.
 void appendClean(std::string& out, std::string_view part) {
-  for (const char c : part) {
-    if (!breaksLine(c)) out.push_back(c);
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    if (!breaksLine(part[i])) continue;
+    out.append(part.data() + run, i - run);
+    run = i + 1;
   }
+  out.append(part.data() + run, part.size() - run);
 }
 
 void appendTags(std::string& out, std::initializer_list<TagView> tags) {
