@@ -337,7 +337,7 @@ newoption {
 }
 if kTargetOs == "linux" and _OPTIONS["fuzz-targets"] then
   for _, target in ipairs({ "fuzz_input", "fuzz_chat", "fuzz_http_request", "fuzz_websocket",
-                            "fuzz_proxy_header", "fuzz_address", "fuzz_irc" }) do
+                            "fuzz_proxy_header", "fuzz_address", "fuzz_irc", "fuzz_irc_face" }) do
     project(target)
       kind "ConsoleApp"
       location(kBuildDir)

@@ -247,6 +247,8 @@ std::int64_t processCpuMicros();
 void pauseMicroseconds(int microseconds);
 // Local wall-clock time as "YYYY-MM-DD HH:MM:SS".
 std::string localTimestamp(std::time_t when);
+// This machine's host name; empty when the system does not say. Windows: after NetInit.
+std::string hostName();
 
 // SIGINT/SIGTERM (POSIX) or Ctrl-C/Ctrl-Break/console close (Windows) set a flag that the loop
 // polls; SIGPIPE is ignored. select() returns early on POSIX signals; elsewhere the loop's

@@ -520,6 +520,12 @@ void pauseMicroseconds(int microseconds) {
   nanosleep(&pause, nullptr);  // a signal cutting it short is fine: the loop looks at the flag next
 }
 
+std::string hostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return {};
+  return std::string(name);
+}
+
 std::string localTimestamp(std::time_t when) {
   std::tm parts{};
   if (localtime_r(&when, &parts) == nullptr) return "0000-00-00 00:00:00";

@@ -589,6 +589,12 @@ std::int64_t processCpuMicros() {
 
 void pauseMicroseconds(int) {}
 
+std::string hostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return {};
+  return std::string(name);
+}
+
 std::string localTimestamp(std::time_t when) {
   std::tm parts{};
   if (localtime_s(&parts, &when) != 0) return "0000-00-00 00:00:00";

@@ -32,7 +32,7 @@ fi
 shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(fuzz_input fuzz_chat fuzz_http_request fuzz_websocket
-  fuzz_proxy_header fuzz_address fuzz_irc)
+  fuzz_proxy_header fuzz_address fuzz_irc fuzz_irc_face)
 
 # Longest input libFuzzer may build: fuzz_input needs lines beyond the 4096-byte limit.
 max_len_of() {
@@ -46,6 +46,7 @@ max_len_of() {
     fuzz_address) echo 256 ;;
     # Past the 8191 bytes of tags plus the 512 of a message.
     fuzz_irc) echo 20000 ;;
+    fuzz_irc_face) echo 20000 ;;
     *) echo 16384 ;;
   esac
 }

@@ -1,6 +1,7 @@
 // netcat-chat: parse the command line, then run the server or the --connect client.
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "chat/chat.hpp"
 #include "client/client.hpp"
+#include "faces/irc/irc_face.hpp"
 #include "net.hpp"
 #include "server/chat_log.hpp"
 #include "server/console_log.hpp"
@@ -19,6 +21,8 @@ namespace {
 
 constexpr int kExitCannotServe = 1;
 constexpr int kExitUsage = 2;
+// The IRC server's name when neither --irc-name nor the host's name gives one.
+constexpr std::string_view kDefaultIrcName = "netcat-chat";
 
 std::string listenTarget(const server::Options& options, std::uint16_t port) {
   return options.bind.empty() ? std::to_string(port) : std::to_string(port) + " of " + options.bind;
@@ -38,6 +42,17 @@ bool loadAccess(const server::Options& options, server::AccessPolicy& access) {
   access.max_pending_proxied = options.chat.max_clients;
   access.proxy_timeout_ms = options.chat.name_timeout_ms;
   return true;
+}
+
+// --irc-name, or the host's name when it is one IRC clients take (letters, digits, '.', '-').
+std::string ircServerName(const std::string& given) {
+  if (!given.empty()) return given;
+  const std::string host = net::hostName();
+  const bool usable =
+      !host.empty() && host.size() <= server::kMaxIrcNameBytes &&
+      host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
+          std::string::npos;
+  return usable ? host : std::string(kDefaultIrcName);
 }
 
 int serve(server::Options options) {
@@ -86,6 +101,23 @@ int serve(server::Options options) {
     web.request_timeout_ms = options.chat.name_timeout_ms;
     web.origins = options.web_origins;
   }
+  server::IrcPort irc;
+  std::unique_ptr<faces::irc::IrcFace> irc_face;
+  if (options.irc_port != 0) {
+    irc.listener = net::listenTcp(options.bind, options.irc_port, options.family, error);
+    if (!irc.listener.valid()) {
+      std::cerr << "netcat-chat: cannot listen on IRC port "
+                << listenTarget(options, options.irc_port) << ": " << error.message << "\n";
+      return kExitCannotServe;
+    }
+    faces::irc::IrcSettings settings;
+    settings.server_name = ircServerName(options.irc_name);
+    settings.history = options.irc_history;
+    settings.version = std::string(kVersion);
+    settings.created = net::localTimestamp(std::time(nullptr));
+    irc_face = std::make_unique<faces::irc::IrcFace>(chat, std::move(settings));
+    irc.face = irc_face.get();
+  }
   std::cout << "Listening on the port :" << options.port << std::endl;
   log.event("started: at most " + std::to_string(options.chat.max_clients) + " clients, " +
             std::to_string(options.chat.history) + " messages of history" +
@@ -94,9 +126,11 @@ int serve(server::Options options) {
                       : std::string()) +
             (options.web_port != 0 ? ", web browsers on port " + std::to_string(options.web_port)
                                    : std::string()) +
+            (options.irc_port != 0 ? ", IRC clients on port " + std::to_string(options.irc_port)
+                                   : std::string()) +
             (options.chat.password.empty() ? std::string() : ", password required"));
   server::Server server(chat, std::move(chat_port), log, options.keepalive_s, std::move(web),
-                        std::move(access));
+                        std::move(access), std::move(irc));
   return server.run();
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "chat/chat_state.hpp"
+#include "chat/face.hpp"
 #include "chat/http_line.hpp"
 #include "chat/log_format.hpp"
 #include "chat/password.hpp"
@@ -90,7 +91,7 @@ void Chat::restoreHistory(std::string_view room_name, std::string_view line) {
 
 void Chat::resumeJournal(std::string_view room) { journal_room_ = findRoom(room); }
 
-Admission Chat::connect(ClientId id, std::string_view peer, const Now& now) {
+Admission Chat::connect(ClientId id, std::string_view peer, const Now& now, Face* face) {
   clock_ms_ = now.ms;
   const std::string label = "#" + std::to_string(id) + " " + std::string(peer);
   std::string address = peerAddress(peer);
@@ -118,11 +119,18 @@ Admission Chat::connect(ClientId id, std::string_view peer, const Now& now) {
   ++per_address_[client.address];
   client.gate = FloodGate(settings_.rate, settings_.burst);
   client.name_deadline_ms = now.ms + settings_.name_timeout_ms;
-  client.phase = settings_.password.empty() ? Phase::Naming : Phase::Password;
-  client.out.append(p::kWelcome);
-  client.out.append(client.phase == Phase::Password ? p::kPasswordPrompt : p::kNamePrompt);
+  client.face = face;
+  if (face != nullptr) {
+    // A face registers its clients its own way; the deadline of the prompts covers it too.
+    client.phase = Phase::Naming;
+  } else {
+    client.phase = settings_.password.empty() ? Phase::Naming : Phase::Password;
+    client.out.append(p::kWelcome);
+    client.out.append(client.phase == Phase::Password ? p::kPasswordPrompt : p::kNamePrompt);
+  }
   clients_.emplace(id, std::move(owned));
   events_.event(describe(client) + " connected");
+  if (face != nullptr) face->greet(client, now);
   return Admission{};
 }
 
@@ -130,6 +138,14 @@ void Chat::receive(ClientId id, std::string_view bytes, const Now& now) {
   clock_ms_ = now.ms;
   Client* client = find(id);
   if (client == nullptr || client->doomed) return;
+  if (client->face != nullptr) {
+    if (holdsInput(*client)) {
+      client->held_input.append(bytes);
+    } else {
+      feed(*client, bytes, now);
+    }
+    return settle(now);
+  }
   const std::string_view data = client->telnet.filter(bytes, telnet_scratch_);
   if (client->telnet.hasAnswers()) queue(*client, client->telnet.takeAnswers());
   if (holdsInput(*client)) {
@@ -154,6 +170,11 @@ void Chat::tick(const Now& now) {
   releaseHeldInput(now);
   for (auto& [id, client] : clients_) {
     if (atPrompt(*client) && !client->doomed && now.ms >= client->name_deadline_ms) {
+      if (client->face != nullptr) {
+        client->face->farewell(*client, Face::Farewell::TimedOut);
+        doom(*client, "timed out registering", false);
+        continue;
+      }
       const bool password = client->phase == Phase::Password;
       client->out.append(password ? p::kPasswordTimedOut : p::kNameTimedOut);
       doom(*client,
@@ -180,7 +201,11 @@ void Chat::shutdown(const Now& now) {
   }
   for (auto& [id, client] : clients_) {
     if (client->doomed) continue;
-    client->out.append(p::kShuttingDown);
+    if (client->face != nullptr) {
+      client->face->farewell(*client, Face::Farewell::ShuttingDown);
+    } else {
+      client->out.append(p::kShuttingDown);
+    }
     doom(*client, "server shutting down", false);
   }
   settle(now);
@@ -227,6 +252,11 @@ std::int64_t Chat::nextDeadline() const {
 void Chat::feed(Client& client, std::string_view bytes, const Now& now) {
   if (!client.gate.allows(now.ms)) {
     client.held_input.append(bytes);
+    return;
+  }
+  if (client.face != nullptr) {
+    const std::size_t taken = client.face->feed(client, bytes, now);
+    if (taken < bytes.size() && !client.doomed) client.held_input.append(bytes.substr(taken));
     return;
   }
   const std::size_t used = client.reader.feed(
@@ -364,17 +394,20 @@ void Chat::handleMessage(Client& client, std::string_view text, const Now& now) 
     queueWithPrompt(client, {}, now);
     return;
   }
+  say(client, *client.room, text, now);
+  queueWithPrompt(client, {}, now);
+}
+
+void Chat::say(Client& author, Room& room, std::string_view text, const Now& now) {
   // Formatted once for all recipients; the history line is the same bytes without the framing
   // newlines.
   framed_.clear();
-  framed_.append("\n[").append(now.stamp).append("][").append(client.name).append("]:");
+  framed_.append("\n[").append(now.stamp).append("][").append(author.name).append("]:");
   framed_.append(text).push_back('\n');
   const std::string_view line = std::string_view(framed_).substr(1, framed_.size() - 2);
-  Room& room = *client.room;
   record(room, line);
   room.history.add(line);
-  tellRoomFrom(room, client, framed_, now);
-  queueWithPrompt(client, {}, now);
+  tellRoomFrom(room, author, framed_, text, now);
 }
 
 // --- joining and leaving rooms ------------------------------------------------------------------
@@ -407,7 +440,8 @@ void Chat::finishJoin(Client& client, const Now& now) {
   client.phase = Phase::Chatting;
   queueWithPrompt(client, {}, now);
   events_.event(describe(client) + " joined " + room.name);
-  announce(room, client, client.name + std::string(p::kJoinedSuffix), now);
+  announce(room, client, client.name + std::string(p::kJoinedSuffix),
+           Happening{Happening::Kind::Joined, ++happenings_}, now);
   if (!client.held_input.empty() && !client.doomed) {
     const std::string held = std::exchange(client.held_input, {});
     feed(client, held, now);
@@ -415,18 +449,131 @@ void Chat::finishJoin(Client& client, const Now& now) {
 }
 
 // `notice` tells the rest of the room (unless the server is going away: then everyone has been
-// told already and the log has the leaves).
+// told already and the log has the leaves); a face shows a move as a part, a leave as a quit.
 void Chat::leaveRoom(Client& client, std::string_view notice, const Now& now) {
+  const Happening what{client.doomed ? Happening::Kind::Quit : Happening::Kind::Parted,
+                       ++happenings_};
   Room& room = *client.room;
   if (client.phase == Phase::Replaying) {
     --room.arriving;
   } else if (client.phase == Phase::Chatting) {
-    room.members.erase(std::find(room.members.begin(), room.members.end(), &client));
-    if (!client.ignoring.empty()) --room.ignorers;
-    if (!shutting_down_) announce(room, client, notice, now);
+    dropMember(room, client);
+    if (!shutting_down_) announce(room, client, notice, what, now);
   }
   client.room = nullptr;
   dropRoomIfUnused(room);
+}
+
+// --- what a face does for its clients ----------------------------------------------------------
+
+std::string_view Chat::claimName(Client& client, std::string_view typed, const Now& now) {
+  std::string name;
+  const std::string_view refusal = refuseName(client, typed, name);
+  if (!refusal.empty()) return refusal;
+  if (name == client.name) return {};
+  const std::string old = std::exchange(client.name, name);
+  if (!client.name_key.empty()) taken_names_.erase(client.name_key);
+  client.name_key = text::asciiLower(client.name);
+  taken_names_.insert(client.name_key);
+  client.prompt.clear();
+  if (old.empty() || client.phase != Phase::Chatting) return {};
+  events_.event(describe(client) + " renamed from \"" + old + "\"");
+  const Happening what{Happening::Kind::Renamed, ++happenings_, old};
+  for (Room* room : client.channels) {
+    announce(*room, client, old + std::string(p::kRenamedMiddle) + client.name + ".", what, now);
+  }
+  return {};
+}
+
+bool Chat::checkPassword(Client& client, std::string_view password, const Now& now) {
+  if (settings_.password.empty() || passwordMatches(settings_.password, password)) return true;
+  events_.event(describe(client) + " wrong password from " + client.address);
+  const std::string key = GuessLimit::keyOf(client.address);
+  if (guesses_.wrong(key, now.ms)) {
+    events_.event("too many wrong passwords from " + key + ": refused for " +
+                  std::to_string(GuessLimit::kLockoutMs / 60000) + " minutes");
+  }
+  doom(client, "wrong password", false);
+  return false;
+}
+
+void Chat::registered(Client& client, const Now&) {
+  client.phase = Phase::Chatting;
+  events_.event(describe(client) + " registered");
+}
+
+Chat::Room* Chat::openRoom(std::string_view typed, std::string_view& refusal) {
+  refusal = {};
+  std::string name;
+  text::repairUtf8(text::trimBlanks(typed), name);
+  switch (text::judgeName(name, kMaxRoomCodePoints)) {
+    case text::NameVerdict::Empty:
+      refusal = p::kRoomEmpty;
+      return nullptr;
+    case text::NameVerdict::TooLong:
+      refusal = p::kRoomTooLong;
+      return nullptr;
+    case text::NameVerdict::BadCharacters:
+      refusal = p::kRoomBadChars;
+      return nullptr;
+    case text::NameVerdict::Ok:
+      break;
+  }
+  if (Room* room = findRoom(name)) return room;
+  if (rooms_.size() >= kMaxRooms) {
+    refusal = p::kTooManyRooms;
+    return nullptr;
+  }
+  return &createRoom(name);
+}
+
+void Chat::enterChannel(Client& client, Room& room, const Now& now) {
+  if (std::find(client.channels.begin(), client.channels.end(), &room) != client.channels.end()) {
+    return;
+  }
+  client.channels.push_back(&room);
+  room.members.push_back(&client);
+  ++room.faced;
+  events_.event(describe(client) + " joined " + room.name);
+  announce(room, client, client.name + std::string(p::kJoinedSuffix),
+           Happening{Happening::Kind::Joined, ++happenings_}, now);
+}
+
+void Chat::leaveChannel(Client& client, Room& room, const Now& now) {
+  const auto it = std::find(client.channels.begin(), client.channels.end(), &room);
+  if (it == client.channels.end()) return;
+  client.channels.erase(it);
+  dropMember(room, client);
+  events_.event(describe(client) + " left " + room.name);
+  announce(room, client, client.name + std::string(p::kLeftSuffix),
+           Happening{Happening::Kind::Parted, ++happenings_}, now);
+  dropRoomIfUnused(room);
+}
+
+void Chat::dropMember(Room& room, Client& client) {
+  room.members.erase(std::find(room.members.begin(), room.members.end(), &client));
+  if (client.face != nullptr) --room.faced;
+  if (!client.ignoring.empty()) --room.ignorers;
+}
+
+// The operator learns that a private message was sent, never what it said; one the recipient
+// ignores is dropped unseen, and the sender is not told (docs/PROTOCOL.md §7).
+void Chat::whisper(Client& sender, Client& recipient, std::string_view text, const Now& now) {
+  events_.event(describe(sender) + " sent a private message to " + describe(recipient));
+  if (ignoresClient(recipient, sender)) return;
+  if (recipient.face != nullptr) return recipient.face->whispered(recipient, sender, text, now);
+  std::string line("\n[");
+  line.append(now.stamp).append("][").append(sender.name).append(p::kPrivateMark);
+  queueWithPrompt(recipient, line.append(text).append("\n"), now);
+}
+
+Chat::Client* Chat::clientNamed(std::string_view name) const {
+  for (const auto& [id, candidate] : clients_) {
+    if (!candidate->name.empty() && text::equalsIgnoringAsciiCase(candidate->name, name)) {
+      return candidate.get();
+    }
+  }
+  return nullptr;
 }
 
 // --- output -------------------------------------------------------------------------------------
@@ -467,22 +614,37 @@ void Chat::tellRoom(Room& room, const Client* except, std::string_view framed, c
   }
 }
 
-// A message by `author`: in a room where nobody ignores anyone (the usual case) it costs what
-// any broadcast costs; otherwise only the members who ignore someone have their set checked.
-void Chat::tellRoomFrom(Room& room, const Client& author, std::string_view framed, const Now& now) {
-  if (room.ignorers == 0) return tellRoom(room, &author, framed, now);
+// A message by `author`: in a room where nobody ignores anyone and everyone speaks netcat (the
+// usual case) it costs what any broadcast costs; otherwise only the members who ignore someone
+// have their set checked, and members with a face get `text` from it.
+void Chat::tellRoomFrom(Room& room, const Client& author, std::string_view framed,
+                        std::string_view text, const Now& now) {
+  if (room.ignorers == 0 && room.faced == 0) return tellRoom(room, &author, framed, now);
   for (Client* member : room.members) {
-    if (member != &author && !ignoresClient(*member, author)) {
+    if (member == &author || ignoresClient(*member, author) || member->doomed) continue;
+    if (member->face != nullptr) {
+      member->face->said(*member, author, room, text, now);
+    } else {
       queueWithPrompt(*member, framed, now);
     }
   }
 }
 
 // A join, leave, move or rename: logged as "[ts] <notice>", shown to the rest of the room as
-// "\n<notice>\n" and a fresh prompt.
-void Chat::announce(Room& room, const Client& subject, std::string_view notice, const Now& now) {
+// "\n<notice>\n" and a fresh prompt, or by their face, once per happening.
+void Chat::announce(Room& room, const Client& subject, std::string_view notice,
+                    const Happening& what, const Now& now) {
   record(room, std::string("[").append(now.stamp).append("] ").append(notice));
-  tellRoom(room, &subject, std::string("\n").append(notice).append("\n"), now);
+  const std::string framed = std::string("\n").append(notice).append("\n");
+  for (Client* member : room.members) {
+    if (member == &subject || member->doomed) continue;
+    if (member->face == nullptr) {
+      queueWithPrompt(*member, framed, now);
+    } else if (member->last_happening != what.serial) {
+      member->last_happening = what.serial;
+      member->face->happened(*member, subject, room, what, now);
+    }
+  }
 }
 
 void Chat::record(Room& room, std::string_view line) {
@@ -564,12 +726,25 @@ void Chat::settle(const Now& now) {
 }
 
 void Chat::remove(Client& client, const Now& now) {
-  const char* where = client.phase == Phase::Naming     ? " at the name prompt"
+  const char* where = client.phase == Phase::Naming && client.face != nullptr ? " registering"
+                      : client.phase == Phase::Naming   ? " at the name prompt"
                       : client.phase == Phase::Password ? " at the password prompt"
                                                         : "";
   events_.event(describe(client) + " left" + where + ": " + client.why);
   forgetIgnores(client);
   if (client.room != nullptr) leaveRoom(client, client.name + std::string(p::kLeftSuffix), now);
+  if (!client.channels.empty()) {
+    const Happening quit{Happening::Kind::Quit, ++happenings_};
+    while (!client.channels.empty()) {
+      Room& room = *client.channels.back();
+      client.channels.pop_back();
+      dropMember(room, client);
+      if (!shutting_down_) {
+        announce(room, client, client.name + std::string(p::kLeftSuffix), quit, now);
+      }
+      dropRoomIfUnused(room);
+    }
+  }
   if (!client.name_key.empty()) taken_names_.erase(client.name_key);
   if (const auto same = per_address_.find(client.address);
       same != per_address_.end() && --same->second == 0) {

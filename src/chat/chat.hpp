@@ -21,6 +21,7 @@
 namespace chat {
 
 struct Commands;
+class Face;
 
 // A connection's identity for its whole life; never reused, unlike socket numbers.
 using ClientId = std::uint64_t;
@@ -60,8 +61,9 @@ struct Admission {
 
 // The moment of an event as the server saw it.
 struct Now {
-  std::int64_t ms = 0;     // monotonic milliseconds, for timeouts
-  std::string_view stamp;  // local time "YYYY-MM-DD HH:MM:SS", for what people read
+  std::int64_t ms = 0;      // monotonic milliseconds, for timeouts
+  std::string_view stamp;   // local time "YYYY-MM-DD HH:MM:SS", for what people read
+  std::int64_t unix_s = 0;  // the same second in UTC, since 1970 (0: unknown, read `stamp`)
 };
 
 // The operator's log: one line per event, the caller adds the time.
@@ -79,6 +81,15 @@ class Journal {
   virtual bool append(std::string_view line, std::string& why) = 0;
 };
 
+// A join, leave or rename, as the chat tells faces of it (netcat clients get `notice` lines).
+struct Happening {
+  enum class Kind { Joined, Parted, Quit, Renamed };
+  Kind kind = Kind::Joined;
+  // The same for every room one happening is told in, so a face shows it once per client.
+  std::uint64_t serial = 0;
+  std::string_view old_name{};  // Renamed: the name before
+};
+
 // A client the chat is done with. Unless `abort`, `farewell` is sent before the socket closes.
 struct Departure {
   ClientId id = 0;
@@ -88,6 +99,10 @@ struct Departure {
 
 class Chat {
  public:
+  // What the chat knows of a client and of a room (chat_state.hpp): faces read them.
+  struct Client;
+  struct Room;
+
   Chat(Settings settings, EventLog& events, Journal* journal = nullptr);
   ~Chat();
   Chat(const Chat&) = delete;
@@ -102,7 +117,8 @@ class Chat {
   // A new connection from `peer` ("address:port"). Refused when the chat is full or its address
   // has --max-per-address connections already: the caller sends the refusal and closes it; the
   // chat keeps nothing of it.
-  Admission connect(ClientId id, std::string_view peer, const Now& now);
+  // `face`: the way in when it is not netcat (face.hpp); it greets the client and reads its bytes.
+  Admission connect(ClientId id, std::string_view peer, const Now& now, Face* face = nullptr);
   // Bytes the client sent. Call only while wantsInput(id).
   void receive(ClientId id, std::string_view bytes, const Now& now);
   // The connection ended from the client's side (EOF, reset, error): it is forgotten, others
@@ -123,6 +139,37 @@ class Chat {
   std::vector<Departure> takeDepartures();
   std::int64_t nextDeadline() const;
 
+  // --- What a face (face.hpp) does for its clients: the chat's rules, whatever the way in. ---
+  // Gives `client` the name, or says why not (the same replies as the name prompt's); a client
+  // that has a name already is renamed, and every room it is in is told.
+  std::string_view claimName(Client& client, std::string_view name, const Now& now);
+  // True when `password` is the chat's; otherwise the wrong guess is counted and logged and the
+  // client is let go (its face has queued its answer first).
+  bool checkPassword(Client& client, std::string_view password, const Now& now);
+  // Named and through any password: the client takes part from now on.
+  void registered(Client& client, const Now& now);
+  // The room of that name, made when there is none and the rules allow (or the refusal).
+  Room* openRoom(std::string_view name, std::string_view& refusal);
+  Room* findRoom(std::string_view name) const;
+  // A face's client enters or leaves one room, keeping the others.
+  void enterChannel(Client& client, Room& room, const Now& now);
+  void leaveChannel(Client& client, Room& room, const Now& now);
+  // A message in a room, or to one person.
+  void say(Client& author, Room& room, std::string_view text, const Now& now);
+  void whisper(Client& sender, Client& recipient, std::string_view text, const Now& now);
+  // The named client called `name` (ignoring ASCII case), or null.
+  Client* clientNamed(std::string_view name) const;
+  template <typename Visit>
+  void forEachClient(const Visit& visit) const {
+    for (const auto& entry : clients_) visit(*entry.second);
+  }
+  const std::vector<std::unique_ptr<Room>>& rooms() const { return rooms_; }
+  const Settings& settings() const { return settings_; }
+  // Output for the client, bounded like every client's (too slow: it is let go).
+  void queueFor(Client& client, std::string_view bytes) { queue(client, bytes); }
+  // The client leaves after what is queued for it (`why` is for the log).
+  void letGo(Client& client, std::string_view why) { doom(client, why, false); }
+
   // Introspection for tests and the fuzzer.
   std::size_t clientCount() const { return clients_.size(); }
   std::size_t roomCount() const { return rooms_.size(); }
@@ -132,14 +179,11 @@ class Chat {
   bool ignores(ClientId who, ClientId whom) const;
 
  private:
-  struct Client;
-  struct Room;
   enum class Phase { Password, Naming, Replaying, Chatting };
   // The command handlers (commands.cpp): the chat's own rules, kept apart from its event flow.
   friend struct Commands;
 
   Client* find(ClientId id) const;
-  Room* findRoom(std::string_view name) const;
   Room& createRoom(std::string_view name);
   void dropRoomIfUnused(Room& room);
 
@@ -161,13 +205,17 @@ class Chat {
   void pumpReplay(Client& client, const Now& now);
   void finishJoin(Client& client, const Now& now);
   void leaveRoom(Client& client, std::string_view notice, const Now& now);
+  void dropMember(Room& room, Client& client);
 
   void queue(Client& client, std::string_view bytes);
   void queueWithPrompt(Client& client, std::string_view bytes, const Now& now);
   const std::string& promptOf(Client& client, const Now& now);
   void tellRoom(Room& room, const Client* except, std::string_view framed, const Now& now);
-  void tellRoomFrom(Room& room, const Client& author, std::string_view framed, const Now& now);
-  void announce(Room& room, const Client& subject, std::string_view notice, const Now& now);
+  void tellRoomFrom(Room& room, const Client& author, std::string_view framed,
+                    std::string_view text, const Now& now);
+  void announce(Room& room, const Client& subject, std::string_view notice, const Happening& what,
+                const Now& now);
+
   void record(Room& room, std::string_view line);
   bool writeJournal(std::string_view line);
   std::string describe(const Client& client) const;
@@ -196,6 +244,9 @@ class Chat {
   GuessLimit guesses_;  // wrong passwords by address, with a password only
   // The latest moment an event brought, for the questions asked between events (wantsInput).
   std::int64_t clock_ms_ = 0;
+  // Numbers each join, leave or rename, so a face tells a client of one that it hears of through
+  // several rooms only once.
+  std::uint64_t happenings_ = 0;
   const Room* journal_room_ = nullptr;
   bool journal_failing_ = false;
   bool shutting_down_ = false;

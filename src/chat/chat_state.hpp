@@ -3,12 +3,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
 #include "chat/chat.hpp"
+#include "chat/face.hpp"
 #include "chat/text.hpp"
 
 namespace chat {
@@ -17,6 +19,12 @@ struct Chat::Client {
   ClientId id = 0;
   std::string peer;
   std::string address;  // the peer's IP address, as --max-per-address counts it
+  // Null for netcat clients; otherwise the way in that reads their bytes and shows them the chat.
+  Face* face = nullptr;
+  std::unique_ptr<FaceState> face_state;
+  // A face's client may be in several rooms at once (`room` stays null for it); in joining order.
+  std::vector<Room*> channels;
+  std::uint64_t last_happening = 0;  // the last Happening::serial its face was told of
   Phase phase = Phase::Naming;
   std::int64_t name_deadline_ms = 0;  // for the password too: one deadline covers both prompts
   bool answered_prompt = false;       // a first line came in at a prompt
@@ -54,6 +62,8 @@ struct Chat::Room {
   std::size_t arriving = 0;      // clients still replaying this room's history
   // Members who ignore someone: while none do, a message goes to every member unchecked.
   std::size_t ignorers = 0;
+  // Members with a face: while none have, a message is netcat bytes for every member.
+  std::size_t faced = 0;
 };
 
 }  // namespace chat

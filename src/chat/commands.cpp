@@ -65,7 +65,8 @@ struct Commands {
     chat.taken_names_.erase(client.name_key);
     client.name_key = text::asciiLower(client.name);
     chat.taken_names_.insert(client.name_key);
-    chat.announce(*client.room, client, old + std::string(p::kRenamedMiddle) + name + ".", now);
+    chat.announce(*client.room, client, old + std::string(p::kRenamedMiddle) + name + ".",
+                  Happening{Happening::Kind::Renamed, ++chat.happenings_, old}, now);
     chat.queueWithPrompt(client, {}, now);
   }
 
@@ -115,14 +116,7 @@ struct Commands {
     text::sanitizeMessage(typed.substr(recipient->name.size() + 1), text);
     if (text::isBlank(text)) return chat.queueWithPrompt(sender, p::kMsgUsage, now);
     if (recipient == &sender) return chat.queueWithPrompt(sender, p::kMsgToSelf, now);
-    // The operator learns that a private message was sent, never what it said.
-    chat.events_.event(chat.describe(sender) + " sent a private message to " +
-                       chat.describe(*recipient));
-    if (!Chat::ignoresClient(*recipient, sender)) {
-      std::string line("\n[");
-      line.append(now.stamp).append("][").append(sender.name).append(p::kPrivateMark);
-      chat.queueWithPrompt(*recipient, line.append(text).append("\n"), now);
-    }
+    chat.whisper(sender, *recipient, text, now);
     std::string echo("[");
     echo.append(now.stamp).append(p::kPrivateToPrefix).append(recipient->name);
     echo.append(p::kPrivateMark).append(text).append("\n");
@@ -200,14 +194,7 @@ struct Commands {
     return best;
   }
 
-  static Client* clientNamed(Chat& chat, std::string_view name) {
-    for (auto& [id, candidate] : chat.clients_) {
-      if (!candidate->name.empty() && text::equalsIgnoringAsciiCase(candidate->name, name)) {
-        return candidate.get();
-      }
-    }
-    return nullptr;
-  }
+  static Client* clientNamed(Chat& chat, std::string_view name) { return chat.clientNamed(name); }
 
   // Adding a command: one row here and one function above.
   static constexpr Row kTable[] = {

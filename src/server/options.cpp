@@ -34,6 +34,9 @@ enum class Id {
   Connect,
   Web,
   WebOrigin,
+  Irc,
+  IrcHistory,
+  IrcName,
   Keepalive,
   PasswordFile,
   Port,
@@ -76,6 +79,9 @@ constexpr Spec kSpecs[] = {
     {Id::Connect, "--connect", 0, true, Applies::Connect},
     {Id::Web, "--web", 0, true, Applies::Serve},
     {Id::WebOrigin, "--web-origin", 0, true, Applies::Serve},
+    {Id::Irc, "--irc", 0, true, Applies::Serve},
+    {Id::IrcHistory, "--irc-history", 0, true, Applies::Serve},
+    {Id::IrcName, "--irc-name", 0, true, Applies::Serve},
     {Id::Keepalive, "--keepalive", 0, true, Applies::Both},
     {Id::PasswordFile, "--password-file", 0, true, Applies::Both},
     {Id::Port, "", 'p', true, Applies::Both},
@@ -227,6 +233,21 @@ struct Parser {
     return true;
   }
 
+  // A host name, as IRC clients expect a server's name to be: letters, digits, '.' and '-'.
+  bool ircName(std::string_view value) {
+    const bool ok = !value.empty() && value.size() <= kMaxIrcNameBytes && value.front() != '-' &&
+                    value.front() != '.' &&
+                    value.find_first_not_of(
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789.-") == std::string_view::npos;
+    if (!ok) {
+      return fail("--irc-name needs a host name (letters, digits, '.' and '-', at most " +
+                  std::to_string(kMaxIrcNameBytes) + "), not \"" + std::string(value) + "\"");
+    }
+    result.options.irc_name = std::string(value);
+    return true;
+  }
+
   bool ruleFile(AddressRules::List list, std::string_view value) {
     std::string path;
     if (!text(value, "a file name", path)) return false;
@@ -282,6 +303,16 @@ struct Parser {
         return true;
       case Id::WebOrigin:
         return webOrigin(value);
+      case Id::Irc:
+        if (!number(value, 1, 65535, n)) return false;
+        o.irc_port = static_cast<std::uint16_t>(n);
+        return true;
+      case Id::IrcHistory:
+        if (!number(value, 0, kMaxHistory, n)) return false;
+        o.irc_history = static_cast<std::size_t>(n);
+        return true;
+      case Id::IrcName:
+        return ircName(value);
       case Id::Port:
         ports.emplace_back(value);
         return true;
@@ -420,6 +451,11 @@ struct Parser {
     if (!result.options.web_origins.empty() && result.options.web_port == 0) {
       return fail("--web-origin names pages for the web port: it goes with --web PORT");
     }
+    for (const auto& [spec, as_written] : seen) {
+      if ((spec->id == Id::IrcHistory || spec->id == Id::IrcName) && result.options.irc_port == 0) {
+        return fail(as_written + " is for the IRC port: it goes with --irc PORT");
+      }
+    }
     return true;
   }
 
@@ -481,6 +517,13 @@ std::string helpText(std::size_t max_clients_limit) {
          "                         limit)\n"
          "  --web PORT             also serve the chat to web browsers on PORT: open\n"
          "                         http://HOST:PORT/ (default: off)\n"
+         "  --irc PORT             also let IRC clients join on PORT: rooms are channels\n"
+         "                         (#general), names are nicks (default: off)\n"
+         "  --irc-history N        messages an IRC client that asks for server-time gets\n"
+         "                         when it joins a channel (default " +
+         n(defaults.irc_history) +
+         "; 0 for a bridge)\n"
+         "  --irc-name NAME        the IRC server's name (default: this host's name)\n"
          "  --password-file FILE   ask everyone for the password on FILE's first line before\n"
          "                         anything else; FILE must not be readable by every user\n"
          "                         (default: no password)\n"
@@ -534,6 +577,7 @@ std::string helpText(std::size_t max_clients_limit) {
          "  netcat-chat 2525 --max-clients 20 --log chat.log\n"
          "  netcat-chat -4 -p 2525 --max-per-address 3\n"
          "  netcat-chat 2525 --web 8080          browsers join at http://HOST:8080/\n"
+         "  netcat-chat 2525 --irc 6667          IRC clients: /connect HOST 6667\n"
          "  netcat-chat 2525 --bind 127.0.0.1 --web 8080 --web-origin https://chat.example\n"
          "                                       behind a TLS proxy (docs/TLS.md)\n"
          "  netcat-chat --connect localhost 2525 join from another terminal\n"

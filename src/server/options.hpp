@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "chat/chat.hpp"
+#include "faces/irc/irc_face.hpp"
 #include "net.hpp"
 #include "server/address_rules.hpp"
 #include "server/ip_address.hpp"
@@ -26,6 +27,8 @@ inline constexpr std::int64_t kDefaultConnectTimeoutMs = 10 * 1000;
 // Seconds of silence before the other end is probed (docs/PROTOCOL.md §8.3): given up within 2
 // minutes, between IRC servers' ping timeouts and the shortest common NAT idle timeout (4 minutes).
 inline constexpr int kDefaultKeepaliveSeconds = 60;
+// A host name's longest label is 63 bytes (RFC 1035); IRC servers' names are kept to that.
+inline constexpr std::size_t kMaxIrcNameBytes = 63;
 
 struct Options {
   enum class Mode { Serve, Connect };
@@ -40,8 +43,11 @@ struct Options {
   // Serving.
   std::string log_path;
   chat::Settings chat;
-  std::uint16_t web_port = 0;          // --web; 0: no web port
-  std::vector<WebOrigin> web_origins;  // --web-origin, each normalized
+  std::uint16_t web_port = 0;                                // --web; 0: no web port
+  std::vector<WebOrigin> web_origins;                        // --web-origin, each normalized
+  std::uint16_t irc_port = 0;                                // --irc; 0: no IRC port
+  std::size_t irc_history = faces::irc::kDefaultIrcHistory;  // --irc-history
+  std::string irc_name;                                      // --irc-name; empty: the host's name
   // Who may connect (docs/ACCESS.md): --allow and --deny rules; the --allowfile and --denyfile
   // files are read at start-up, in the order given.
   AddressRules address_rules;

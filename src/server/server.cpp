@@ -53,12 +53,13 @@ std::string describeFailure(const net::NetError& error, int keepalive_s) {
 }  // namespace
 
 Server::Server(chat::Chat& chat, ChatPort chat_port, chat::EventLog& log, int keepalive_s,
-               WebPort web, AccessPolicy access)
+               WebPort web, AccessPolicy access, IrcPort irc)
     : chat_(chat),
       chat_port_(std::move(chat_port)),
       log_(log),
       web_(std::move(web)),
       access_(std::move(access)),
+      irc_(std::move(irc)),
       keepalive_s_(keepalive_s),
       buffer_(kReadChunk) {
   refreshClock();
@@ -69,6 +70,7 @@ int Server::run() {
   refreshClock();
   chat_port_.listener.close();
   web_.listener.close();
+  irc_.listener.close();
   requests_.clear();
   proxied_.clear();
   arrivals_.clear();
@@ -94,6 +96,9 @@ void Server::turn() {
   if (web_.listener.valid() && sets_.readable(web_.listener)) {
     acceptConnections(web_.listener, Way::Web);
   }
+  if (irc_.listener.valid() && sets_.readable(irc_.listener)) {
+    acceptConnections(irc_.listener, Way::Irc);
+  }
   serviceRequests();
   for (auto it = connections_.begin(); it != connections_.end();) {
     const bool keep = !sets_.readable(it->second.socket) || readFrom(it->first, it->second);
@@ -118,7 +123,7 @@ void Server::refreshClock() {
     stamp_time_ = wall;
     stamp_ = net::localTimestamp(wall);
   }
-  now_ = chat::Now{net::monotonicMs(), stamp_};
+  now_ = chat::Now{net::monotonicMs(), stamp_, static_cast<std::int64_t>(wall)};
 }
 
 // Every turn starts from empty sets; a client is watched for writing only while it has output
@@ -130,6 +135,7 @@ void Server::watchSockets() {
   if (now_.ms >= accepts_paused_until_) {
     if (chat_port_.listener.valid()) sets_.add(chat_port_.listener, true, false);
     if (web_.listener.valid()) sets_.add(web_.listener, true, false);
+    if (irc_.listener.valid()) sets_.add(irc_.listener, true, false);
   }
   for (auto it = requests_.begin(); it != requests_.end();) {
     it = sets_.add(it->socket, true, false) ? std::next(it) : requests_.erase(it);
@@ -207,6 +213,14 @@ void Server::admit(net::Socket socket, std::string peer, Way way) {
     log_.event("error: cannot set keepalive for " + peer + ": " + error.message +
                " (the connection goes on without it)");
   }
+  if (way == Way::Irc) {
+    // IRC clients speak first and know their protocol: no arrival to judge, no PROXY header.
+    std::string irc_peer = std::string(kIrcPeerPrefix) + peer;
+    if (passesAddressRules(id, irc_peer, socket)) {
+      admitToChat(id, std::move(socket), std::move(irc_peer), nullptr, {}, irc_.face);
+    }
+    return;
+  }
   const bool from_proxy = fromTrustedProxy(peer);
   if (way == Way::Web) {
     if (from_proxy || passesAddressRules(id, std::string(kWebPeerPrefix) + peer, socket)) {
@@ -221,12 +235,14 @@ void Server::admit(net::Socket socket, std::string peer, Way way) {
 
 // `first_bytes`: what the client sent before the chat heard of it.
 void Server::admitToChat(chat::ClientId id, net::Socket socket, std::string peer,
-                         std::unique_ptr<WebSocketLink> web, std::string_view first_bytes) {
-  const chat::Admission admission = chat_.connect(id, peer, now_);
+                         std::unique_ptr<WebSocketLink> web, std::string_view first_bytes,
+                         chat::Face* face) {
+  const chat::Admission admission = chat_.connect(id, peer, now_, face);
   if (!admission) {
     startClosing(std::move(socket),
-                 web ? web->closing(admission.refusal, close_code::kTryAgainLater)
-                     : std::string(admission.refusal));
+                 web    ? web->closing(admission.refusal, close_code::kTryAgainLater)
+                 : face ? irc_.face->refusal(admission.refusal)
+                        : std::string(admission.refusal));
     return;
   }
   PingSchedule::Entry ping = web ? pings_.add(id, now_.ms) : PingSchedule::Entry();

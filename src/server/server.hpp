@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "chat/chat.hpp"
+#include "faces/irc/irc_face.hpp"
 #include "net.hpp"
 #include "server/address_rules.hpp"
 #include "server/gather_policy.hpp"
@@ -47,6 +48,14 @@ struct WebPort {
   std::vector<WebOrigin> origins;
 };
 
+// The IRC port (docs/PROTOCOL.md §13): IRC clients, through the IRC face.
+struct IrcPort {
+  net::Socket listener;  // invalid: no IRC port
+  faces::irc::IrcFace* face = nullptr;
+};
+// How the chat and its log name an IRC client's connection: the transport, then the address.
+inline constexpr std::string_view kIrcPeerPrefix = "irc ";
+
 // Who may connect, on every port (docs/ACCESS.md), and who speaks for someone else
 // (docs/ACCESS.md).
 struct AccessPolicy {
@@ -62,12 +71,12 @@ class Server {
  public:
   // `keepalive_s`: --keepalive, armed on every client socket (0: off).
   Server(chat::Chat& chat, ChatPort chat_port, chat::EventLog& log, int keepalive_s,
-         WebPort web = {}, AccessPolicy access = {});
+         WebPort web = {}, AccessPolicy access = {}, IrcPort irc = {});
   // Serves until a shutdown signal, then tells everyone and flushes; returns the exit status.
   int run();
 
  private:
-  enum class Way { Tcp, Web };
+  enum class Way { Tcp, Web, Irc };
   struct Connection {
     net::Socket socket;
     std::string peer;
@@ -138,7 +147,8 @@ class Server {
   void admit(net::Socket socket, std::string peer, Way way);
   // `first_bytes`: what the client sent before the chat heard of it.
   void admitToChat(chat::ClientId id, net::Socket socket, std::string peer,
-                   std::unique_ptr<WebSocketLink> web, std::string_view first_bytes = {});
+                   std::unique_ptr<WebSocketLink> web, std::string_view first_bytes = {},
+                   chat::Face* face = nullptr);
   // Who may connect (server_access.cpp): the allow and deny rules, for every port.
   bool passesAddressRules(chat::ClientId id, const std::string& peer, net::Socket& socket);
   bool fromTrustedProxy(std::string_view peer) const;
@@ -180,6 +190,7 @@ class Server {
   chat::EventLog& log_;
   WebPort web_;
   AccessPolicy access_;
+  IrcPort irc_;
   int keepalive_s_;
   // Before connections_, whose entries leave it when they are destroyed.
   PingSchedule pings_;

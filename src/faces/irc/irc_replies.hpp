@@ -47,6 +47,12 @@ inline constexpr std::string_view kMotdStartTextEnd = " Message of the day - ";
 // 372 <client> :- <line>
 inline constexpr std::string_view kRplMotd = "372";
 inline constexpr std::string_view kMotdLinePrefix = "- ";
+// The message of the day: how the chat looks from IRC.
+inline constexpr std::string_view kMotdLines[] = {
+    "This is netcat-chat: the same chat as nc, telnet and web users have.",
+    "Its rooms are channels: #general is where nc users start; /list shows the rest.",
+    "A nick in [brackets] is a name no nick can spell; /msg it as it is shown.",
+};
 // 376 <client> :End of /MOTD command.
 inline constexpr std::string_view kRplEndOfMotd = "376";
 inline constexpr std::string_view kEndOfMotdText = "End of /MOTD command.";
@@ -84,6 +90,16 @@ inline constexpr std::string_view kNoModes = "+";
 inline constexpr std::string_view kRplWhoReply = "352";
 inline constexpr std::string_view kWhoHereFlag = "H";
 inline constexpr std::string_view kWhoHopCount = "0 ";
+// 311 <client> <nick> <user> <host> * :<realname>
+inline constexpr std::string_view kRplWhoisUser = "311";
+// 319 <client> <nick> :<channel> <channel>...
+inline constexpr std::string_view kRplWhoisChannels = "319";
+// 318 <client> <nick> :End of /WHOIS list
+inline constexpr std::string_view kRplEndOfWhois = "318";
+inline constexpr std::string_view kEndOfWhoisText = "End of /WHOIS list";
+// 368 <client> <channel> :End of channel ban list  (MODE #channel b: there are no bans)
+inline constexpr std::string_view kRplEndOfBanList = "368";
+inline constexpr std::string_view kEndOfBanListText = "End of channel ban list";
 // 315 <client> <mask> :End of /WHO list
 inline constexpr std::string_view kRplEndOfWho = "315";
 inline constexpr std::string_view kEndOfWhoText = "End of /WHO list";
@@ -95,6 +111,11 @@ inline constexpr std::string_view kNoSuchNickText = "No such nick/channel";
 // 403 <client> <channel> :No such channel
 inline constexpr std::string_view kErrNoSuchChannel = "403";
 inline constexpr std::string_view kNoSuchChannelText = "No such channel";
+// 404 <client> <channel> :Cannot send to channel  (a channel one is not in)
+inline constexpr std::string_view kErrCannotSendToChan = "404";
+inline constexpr std::string_view kCannotSendToChanText = "Cannot send to channel";
+// 405 <client> <channel> :You have joined too many channels  (here: the chat has its most rooms)
+inline constexpr std::string_view kErrTooManyChannels = "405";
 // 409 <client> :No origin specified  (PING without a parameter)
 inline constexpr std::string_view kErrNoOrigin = "409";
 inline constexpr std::string_view kNoOriginText = "No origin specified";
@@ -148,6 +169,9 @@ inline constexpr std::string_view kCap = "CAP";
 inline constexpr std::string_view kCapLs = "LS";
 inline constexpr std::string_view kCapList = "LIST";
 inline constexpr std::string_view kCapReq = "REQ";
+// 410 <client> <subcommand> :Invalid CAP command
+inline constexpr std::string_view kErrInvalidCapCmd = "410";
+inline constexpr std::string_view kInvalidCapCmdText = "Invalid CAP command";
 inline constexpr std::string_view kCapAck = "ACK";
 inline constexpr std::string_view kCapNak = "NAK";
 inline constexpr std::string_view kCapEnd = "END";
