@@ -54,6 +54,8 @@ STAMP_SLACK_S = 1
 NAME_PROMPT = "[ENTER YOUR NAME]: "
 # A chat message in the --log file from long before the test: its replay must keep this time.
 OLD_STAMP = "2020-01-02 03:04:05"
+# The IRCv3 tags a line may start with (a client with server-time gets @time= on every message).
+TAGS = r"^(?:@\S+ +)?"
 STAMP = r"\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\]"
 
 
@@ -539,7 +541,7 @@ def weechat_group(run: Run, binary: Path) -> List[Step]:
     def nc_to_weechat() -> None:
         weechat, nelly = state["weechat"], state["nelly"]
         nelly.say("hello weechat")
-        weechat.wait_for(weechat.received, r"^:Nelly!\S+@\S+ PRIVMSG #general :hello weechat$",
+        weechat.wait_for(weechat.received, TAGS + r":Nelly!\S+@\S+ PRIVMSG #general :hello weechat$",
                          "':Nelly!user@host PRIVMSG #general :hello weechat'")
         weechat.wait_for(weechat.channel, r"\tNelly\thello weechat$", "Nelly's line in #general")
 
@@ -557,7 +559,7 @@ def weechat_group(run: Run, binary: Path) -> List[Step]:
         nelly.send(f"/msg {nick} psst, weechat")
         nelly.wait_for(STAMP + re.escape(f"[to {nick}][private]:psst, weechat\n"), start,
                        "its own copy of the private message")
-        weechat.wait_for(weechat.received, rf"^:Nelly!\S+@\S+ PRIVMSG {nick} :psst, weechat$",
+        weechat.wait_for(weechat.received, TAGS + rf":Nelly!\S+@\S+ PRIVMSG {nick} :psst, weechat$",
                          f"':Nelly!user@host PRIVMSG {nick} :psst, weechat'")
         weechat.wait_for(weechat.chat_logs, r"\tNelly\tpsst, weechat$", "Nelly's private message")
 
@@ -577,7 +579,7 @@ def weechat_group(run: Run, binary: Path) -> List[Step]:
         check(ana_nick is not None, "no bracketed nick for Ana Lee was listed (see the names case)")
         ana.say("Ana here")
         weechat.wait_for(weechat.received,
-                         rf"^:{re.escape(ana_nick)}!\S+@\S+ PRIVMSG #general :Ana here$",
+                         TAGS + rf":{re.escape(ana_nick)}!\S+@\S+ PRIVMSG #general :Ana here$",
                          f"':{ana_nick}!user@host PRIVMSG #general :Ana here'")
         start = ana.mark()
         weechat.in_server(f"/msg {ana_nick} hi Ana")
@@ -590,7 +592,7 @@ def weechat_group(run: Run, binary: Path) -> List[Step]:
         nelly.send("/name Nora")
         nelly.wait_for(STAMP + re.escape("[Nora]:"), start, "its prompt under the new name")
         nelly.name = "Nora"
-        weechat.wait_for(weechat.received, r"^:Nelly!\S+@\S+ NICK :?Nora$",
+        weechat.wait_for(weechat.received, TAGS + r":Nelly!\S+@\S+ NICK :?Nora$",
                          "':Nelly!user@host NICK Nora'")
         weechat.wait_for(weechat.channel, r"\tNelly is now known as Nora$", "the rename in #general")
 
@@ -598,7 +600,8 @@ def weechat_group(run: Run, binary: Path) -> List[Step]:
         weechat, nora, ana = state["weechat"], state["nelly"], state["ana"]
         starts = nora.mark(), ana.mark()
         weechat.in_server("/nick weebie")
-        weechat.wait_for(weechat.received, rf"^:{nick}!\S+@\S+ NICK :?weebie$", "its own NICK echoed")
+        weechat.wait_for(weechat.received, TAGS + rf":{nick}!\S+@\S+ NICK :?weebie$",
+                         "its own NICK echoed")
         for user, start in zip((nora, ana), starts):
             user.wait_literal(f"\n{nick} changed their name to weebie.\n", start)
         start = nora.mark()
@@ -618,7 +621,7 @@ def weechat_group(run: Run, binary: Path) -> List[Step]:
         ana_nick = re.escape(state["ana_nick"]) if "ana_nick" in state else r"\S*Ana\S*"
         ana.send("/quit")
         ana.wait_literal("Goodbye.\n")
-        weechat.wait_for(weechat.received, rf"^:{ana_nick}!\S+@\S+ QUIT\b",
+        weechat.wait_for(weechat.received, TAGS + rf":{ana_nick}!\S+@\S+ QUIT\b",
                          f"the QUIT of Ana Lee's nick ({ana_nick})")
 
     def weechat_quit_seen_by_nc() -> None:
