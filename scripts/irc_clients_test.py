@@ -695,16 +695,19 @@ def ii_group(run: Run, binary: Path) -> List[Step]:
         start = nelly.mark()
         ii.write("#general", "/l gone for now")
         nelly.wait_literal(f"\n{nick} has left our chat...\n", start)
-        nelly.say("while ii is away")
         ii.wait_for(ii.protocol, rf"^\d+ :{nick}!\S+@\S+ PART #general", "its PART echoed")
+        nelly.say("while ii is away")
+        # The server answers in order: once this PONG is in, the line above would be too.
+        ii.write("", "/PING after-part")
+        ii.wait_for(ii.protocol, r"^\d+ :\S+ PONG \S+ :?after-part$", "the PONG after its PART")
+        check("while ii is away" not in ii.protocol(),
+              f"ii received a line said in #general after it parted: {shown(ii.protocol())}")
 
     def quit_seen_by_nc() -> None:
         ii, nelly = state["ii"], state["nelly"]
         start = nelly.mark()
         ii.write("", "/j #general")
         nelly.wait_literal(f"\n{nick} has joined our chat...\n", start)
-        check("while ii is away" not in ii.protocol(),
-              f"ii received a line said in #general after it parted: {shown(ii.protocol())}")
         start = nelly.mark()
         ii.write("", "/q bye all")
         nelly.wait_literal(f"\n{nick} has left our chat...\n", start)
@@ -724,7 +727,8 @@ def weechat_present() -> str:
     """What is missing for the WeeChat group, or ''."""
     if shutil.which("weechat-headless") is None:
         return "weechat-headless is not installed"
-    if not any(Path("/usr/lib").glob("**/weechat/plugins/fifo.so")):
+    if not any(Path("/usr/lib").glob("*/weechat/plugins/fifo.so")) and \
+            not Path("/usr/lib/weechat/plugins/fifo.so").exists():
         return "WeeChat's fifo plugin is not installed (package weechat-plugins)"
     return ""
 
@@ -756,7 +760,15 @@ def run_group(name: str, binary: Path, tally: Tally) -> None:
         shutil.rmtree(run.dir, ignore_errors=True)
 
 
+def stop_on_signal(signum: int, _frame) -> None:
+    """A CI timeout's TERM: leave through the finally blocks, which stop the children by PID and
+    remove the temporary directories."""
+    sys.exit(128 + signum)
+
+
 def main() -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("binary", nargs="?", default=str(DEFAULT_BIN), help="the server to test")
     parser.add_argument("--only", action="append", default=[], choices=sorted(GROUPS),
