@@ -3,13 +3,13 @@
 
 Usage: scripts/irc_clients_test.py [SERVER_BINARY] [--only GROUP]... [--list]
 
-SERVER_BINARY defaults to bin/linux/Release/netcat-chat (or NETCAT_CHAT_BIN). Each group starts the
-server on free loopback ports with --irc, connects nc users on the chat port and one IRC client on the
-IRC port, and checks what each side shows of the other (SPEC.md §2 and §10): joins, messages both ways,
-private messages, renames, history with server-time, parts and quits. Every check is one counted case;
-a check whose group could not get that far is counted as failed with the reason. WeeChat is driven
-through its FIFO and read from its logs (the channel's and the raw protocol's); ii through its `in`
-FIFOs and `out` files. The last line is "N passed, M failed"; the exit status is 1 when a case failed.
+SERVER_BINARY defaults to bin/linux/Release/netcat-chat (or NETCAT_CHAT_BIN). Each group starts
+the server on free loopback ports with --irc, connects nc users on the chat port and one IRC client
+on the IRC port, and checks what each side shows of the other (docs/PROTOCOL.md §6, §7 and §13):
+joins, messages both ways, private messages, renames, history with server-time, parts and quits.
+Every check is one counted case; a check whose group could not get that far is counted as failed
+with the reason. WeeChat is driven through its FIFO and read from its logs (the channel's and the
+raw protocol's); ii through its `in` FIFOs and `out` files. The last line is "N passed, M failed"; the exit status is 1 when a case failed.
 
 Needs: weechat-headless and weechat-plugins (its fifo plugin), ii.
 """
