@@ -77,6 +77,8 @@ def plan(options: Sequence[str], wine: Wine) -> List[Stage]:
         # The native test runs, which mostly wait on sockets and terminals; first this runner's
         # own tests, while the Release build runs.
         Stage("runner-selftest", "native", (), python_tests(ROOT / "scripts/ci", "test_*.py")),
+        # The benchmark's statistics, report and kept sections (scripts/bench), without running it.
+        Stage("bench-selftest", "native", (), python_tests(ROOT / "scripts/bench", "test_*.py")),
         # Every section of docs/PROTOCOL.md that the code cites exists.
         Stage("citations", "native", (), external("python3", "scripts/check_citations.py")),
         Stage(f"{os_name}-release", "native", (release,), tests(linux_tests)),

@@ -41,6 +41,8 @@ constexpr std::string_view kPasswordPrompt = "[ENTER THE PASSWORD]: ";
 // Payload and barrier markers: searched anywhere in a line, so prefixes such as ncat's "<user5> "
 // or netcat-chat's "[ts][name]:" framing are skipped without knowing them.
 constexpr std::string_view kPayloadMarker = "@m ";
+// An IRC client says its lines to the one room every client is in.
+constexpr std::string_view kIrcSay = "PRIVMSG #general :";
 constexpr std::string_view kSyncMarker = "@s ";
 
 constexpr std::int64_t kNsPerMs = 1'000'000;
@@ -106,6 +108,8 @@ struct Options {
   std::string web_port;  // chat mode: where the WebSocket clients connect
   int web_clients = 0;   // the last this many clients join by WebSocket
   std::string password;  // chat mode: answered at the password prompt first, when not empty
+  std::string irc_port;  // chat mode: netcat-chat's --irc port, for the IRC clients
+  int irc_clients = 0;   // the last this many clients before the web ones join by IRC
 };
 
 void usage(int status) {
@@ -132,7 +136,10 @@ void usage(int status) {
       "  --label L           server name printed in the result line\n"
       "  --web-port P        chat mode: netcat-chat's --web port, for the clients below\n"
       "  --web-clients K     chat mode: the last K clients join over WebSocket (default 0)\n"
-      "  --password P        chat mode: the chat's password, answered before the name\n");
+      "  --password P        chat mode: the chat's password, answered before the name\n"
+      "  --irc-port P        chat mode: netcat-chat's --irc port, for the clients below\n"
+      "  --irc-clients K     chat mode: the K clients before the web ones join by IRC, in\n"
+      "                      #general, and send PRIVMSG lines (default 0)\n");
   std::exit(status);
 }
 
@@ -209,6 +216,10 @@ Options parseOptions(int argc, char** argv) {
       o.web_port = value();
     } else if (flag == "--password") {
       o.password = value();
+    } else if (flag == "--irc-port") {
+      o.irc_port = value();
+    } else if (flag == "--irc-clients") {
+      o.irc_clients = parseNumber(flag, value(), 0, kMaxClients);
     } else if (flag == "--web-clients") {
       o.web_clients = parseNumber(flag, value(), 0, kMaxClients);
     } else {
@@ -221,6 +232,12 @@ Options parseOptions(int argc, char** argv) {
   // A newcomer's history must hold exactly the preloaded lines to be checked line by line.
   if (o.replays > 0 && o.clients > 0) fail("--replays is measured with --clients 0");
   if (o.web_clients > o.clients) fail("--web-clients cannot exceed --clients");
+  if (o.web_clients + o.irc_clients > o.clients) {
+    fail("--web-clients and --irc-clients together cannot exceed --clients");
+  }
+  if (o.irc_clients > 0 && (!o.chat || o.irc_port.empty())) {
+    fail("--irc-clients needs --mode chat and --irc-port");
+  }
   if (o.web_clients > 0 && (!o.chat || o.web_port.empty())) {
     fail("--web-clients needs --mode chat and --web-port");
   }
@@ -350,6 +367,7 @@ struct Outstanding {
 struct Client {
   int fd = -1;
   bool web = false;    // joined through the WebSocket port
+  bool irc = false;    // joined through the IRC port, in #general
   std::string frames;  // web: received bytes not yet a whole frame
   std::string name;
   std::string in;   // received bytes not yet split into lines
@@ -394,6 +412,12 @@ void appendWebFrame(std::string_view text, std::string& out) {
 void appendWire(const Client& c, std::string_view bytes, std::string& out) {
   if (c.web) {
     appendWebFrame(bytes, out);
+  } else if (c.irc) {
+    // Each chat line becomes a PRIVMSG to the room everyone is in.
+    for (std::size_t at = 0, nl; (nl = bytes.find('\n', at)) != std::string_view::npos;
+         at = nl + 1) {
+      out.append(kIrcSay).append(bytes.substr(at, nl - at)).append("\r\n");
+    }
   } else {
     out.append(bytes);
   }
@@ -837,7 +861,34 @@ void openWebSocket(Client& c, const Options& o) {
   appendReceived(c, after.data(), after.size());
 }
 
+// An IRC client registers and joins #general; its join is complete at the end of the names.
+JoinResult joinIrc(Client& c, const Options& o) {
+  c.fd = connectTo(o, o.irc_port);
+  std::string hello;
+  if (!o.password.empty()) hello += "PASS :" + o.password + "\r\n";
+  hello += "NICK " + c.name + "\r\nUSER " + c.name + " 0 * :loadgen\r\nJOIN #general\r\n";
+  const std::int64_t sent_at = nowNs();
+  c.irc = false;  // registration lines go as they are; chat lines become PRIVMSGs after it
+  sendAllBlocking(c, hello);
+  c.irc = true;
+  const std::string end_of_names = " 366 " + c.name + " #general ";
+  const std::int64_t deadline = nowNs() + kJoinTimeoutNs;
+  auto joined = [&] {
+    const std::size_t at = c.in.find(end_of_names);
+    return at != std::string::npos && c.in.find('\n', at) != std::string::npos;
+  };
+  if (!readUntil(c, deadline, o.quickack, joined)) {
+    fail(c.name + ": did not join #general by IRC within the timeout; got: " + c.in);
+  }
+  JoinResult result;
+  result.name_to_prompt_ms = static_cast<double>(nowNs() - sent_at) / kNsPerMs;
+  c.in.erase(0, c.in.find('\n', c.in.find(end_of_names)) + 1);
+  setNonBlocking(c.fd);
+  return result;
+}
+
 JoinResult joinChat(Client& c, const Options& o) {
+  if (c.irc) return joinIrc(c, o);
   c.fd = connectTo(o, c.web ? o.web_port : o.port);
   if (c.web) openWebSocket(c, o);
   std::int64_t deadline = nowNs() + kJoinTimeoutNs;
@@ -980,6 +1031,7 @@ int main(int argc, char** argv) {
     c.name = clientName(i);
     c.sender = i < o.senders;
     c.web = i >= o.clients - o.web_clients;
+    c.irc = !c.web && i >= o.clients - o.web_clients - o.irc_clients;
     if (o.chat) {
       joinChat(c, o);
     } else {
@@ -1021,7 +1073,8 @@ int main(int argc, char** argv) {
                    (replay.in_order && replay.lines_min == static_cast<std::uint64_t>(o.preload));
 
   std::printf(
-      "RESULT server=%s mode=%s loop=%s clients=%d web_clients=%d senders=%d window=%d rate=%.0f "
+      "RESULT server=%s mode=%s loop=%s clients=%d web_clients=%d irc_clients=%d senders=%d "
+      "window=%d rate=%.0f "
       "quickack=%d nodelay=%d payload_bytes=%zu sent=%llu deliveries=%llu expected=%llu "
       "lost=%llu duplicates=%llu reordered=%llu malformed=%llu wall_s=%.3f deliv_per_s=%.0f "
       "server_cpu_s=%.2f deliv_per_cpu_s=%.0f loadgen_cpu_s=%.2f other_cpu_s=%.2f steal_s=%.2f "
@@ -1032,8 +1085,8 @@ int main(int argc, char** argv) {
       !load        ? "none"
       : o.rate > 0 ? "open"
                    : "closed",
-      o.clients, o.web_clients, o.senders, o.window, o.rate, o.quickack, o.nodelay, o.payload_bytes,
-      static_cast<unsigned long long>(stats.sent),
+      o.clients, o.web_clients, o.irc_clients, o.senders, o.window, o.rate, o.quickack, o.nodelay,
+      o.payload_bytes, static_cast<unsigned long long>(stats.sent),
       static_cast<unsigned long long>(stats.deliveries),
       static_cast<unsigned long long>(stats.expected), static_cast<unsigned long long>(stats.lost),
       static_cast<unsigned long long>(stats.duplicates),

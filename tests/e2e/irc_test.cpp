@@ -1,5 +1,6 @@
 // End-to-end checks of the IRC port (docs/PROTOCOL.md §13) on real sockets: registration, the
 // commands and numerics, and nc and IRC users seeing each other both ways.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -25,8 +26,12 @@ struct IrcChat {
     for (int attempt = 0; attempt < kPortAttempts && !server; ++attempt) {
       irc_port = pickFreePort();
       std::vector<std::string> all = options;
-      all.insert(all.end(), {"--irc", std::to_string(irc_port), "--irc-name",
-                             std::string(kServerName), "--rate", "0"});
+      all.insert(all.end(),
+                 {"--irc", std::to_string(irc_port), "--irc-name", std::string(kServerName)});
+      // Tests send faster than people type; the flood control test sets its own.
+      if (std::find(all.begin(), all.end(), "--rate") == all.end()) {
+        all.insert(all.end(), {"--rate", "0"});
+      }
       server = ServerProcess::start(all, error);
     }
     BOOST_REQUIRE_MESSAGE(server, "the server did not start: " + error);
@@ -468,6 +473,75 @@ BOOST_AUTO_TEST_CASE(list_who_mode_and_names_describe_the_rooms) {
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 366 bob #general :End of /NAMES list");
   bob.send("TOPIC #general");
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 331 bob #general :No topic is set");
+}
+
+BOOST_AUTO_TEST_CASE(one_quit_and_one_nick_reach_a_client_that_shares_two_channels) {
+  IrcChat chat;
+  Irc bob(chat.irc_port);
+  bob.registerAs("bob");
+  Irc carol(chat.irc_port);
+  carol.registerAs("carol");
+  bob.send("JOIN #one,#two");
+  bob.until(":chat.test 366 bob #two ");
+  carol.send("JOIN #one,#two");
+  carol.until(":chat.test 366 carol #two ");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test JOIN #one");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test JOIN #two");
+  carol.send("NICK caroline");
+  BOOST_CHECK_EQUAL(carol.line(), ":carol!carol@chat.test NICK :caroline");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test NICK :caroline");
+  carol.send("QUIT");
+  BOOST_CHECK_EQUAL(bob.line(), ":caroline!carol@chat.test QUIT :Quit: ");
+  bob.send("PING :after");
+  BOOST_CHECK_EQUAL(bob.line(), ":chat.test PONG chat.test :after");  // nothing else came between
+}
+
+BOOST_AUTO_TEST_CASE(an_nc_user_who_ignores_an_irc_user_hears_nothing_from_them) {
+  IrcChat chat;
+  auto ana = chat.nc("Ana");
+  Irc bob(chat.irc_port);
+  bob.registerAs("bob");
+  bob.join("bob", "#general");
+  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  type(*ana, "/ignore bob");
+  CHECK_RECEIVES(*ana, "You are now ignoring bob.\n" + prompt("Ana"));
+  bob.send("PRIVMSG #general :unheard");
+  bob.send("PRIVMSG Ana :unheard too");
+  type(*ana, "/list");
+  CHECK_RECEIVES(*ana, "Online (2): Ana, bob\n" + prompt("Ana"));
+}
+
+BOOST_AUTO_TEST_CASE(the_address_rules_and_per_address_limit_hold_on_the_irc_port) {
+  {
+    IrcChat chat({"--deny", "127.0.0.1"});
+    Irc refused(chat.irc_port);
+    BOOST_CHECK_EQUAL(shown(refused.untilClosed()), "");
+  }
+  IrcChat chat({"--max-per-address", "1"});
+  Irc bob(chat.irc_port);
+  bob.registerAs("bob");
+  Irc second(chat.irc_port);
+  BOOST_CHECK_EQUAL(shown(second.untilClosed()),
+                    shown("ERROR :Closing Link: Too many connections from your address.\r\n"));
+  auto nc = std::make_unique<ChatClient>();
+  BOOST_REQUIRE(nc->connect("127.0.0.1", chat.server->port()));
+  BOOST_CHECK_EQUAL(shown(nc->readUntilClosed()),
+                    shown("Too many connections from your address.\n"));
+}
+
+BOOST_AUTO_TEST_CASE(flood_control_paces_an_irc_client_without_losing_a_line) {
+  IrcChat chat({"--burst", "2", "--rate", "20"});
+  auto ana = chat.nc("Ana");
+  Irc bob(chat.irc_port);
+  bob.registerAs("bob");
+  bob.join("bob", "#general");
+  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  std::string burst;
+  for (int i = 1; i <= 10; ++i) burst += "PRIVMSG #general :line " + std::to_string(i) + "\r\n";
+  BOOST_REQUIRE(bob.raw().send(burst));
+  std::string expected;
+  for (int i = 1; i <= 10; ++i) expected += messageTo("Ana", "bob", "line " + std::to_string(i));
+  CHECK_RECEIVES(*ana, expected);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

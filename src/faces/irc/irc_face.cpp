@@ -675,8 +675,8 @@ void IrcFace::replay(Client& client, const Room& room) {
 
 void IrcFace::said(Client& to, const Client& author, const Room& room, std::string_view text,
                    const chat::Now& now) {
-  deliver(to, maskOf(author), channelOf(room), author.name, text,
-          now.unix_s != 0 ? now.unix_s : unixFromStamp(now.stamp));
+  send(to, renderedFor(to, author, room, text,
+                       now.unix_s != 0 ? now.unix_s : unixFromStamp(now.stamp)));
 }
 
 void IrcFace::whispered(Client& to, const Client& sender, std::string_view text,
@@ -767,32 +767,56 @@ void IrcFace::send(Client& client, std::string_view line) { chat_.queueFor(clien
 void IrcFace::deliver(Client& to, std::string_view source, std::string_view target,
                       std::string_view author_name, std::string_view text, std::int64_t unix_s,
                       std::string_view batch) {
+  std::string lines;
+  render(lines, session(to).server_time, source, target, author_name, text, unix_s, batch);
+  send(to, lines);
+}
+
+void IrcFace::render(std::string& lines, bool timed, std::string_view source,
+                     std::string_view target, std::string_view author_name, std::string_view text,
+                     std::int64_t unix_s, std::string_view batch) const {
   // The chat's "* name does something" is an ACTION from that name.
   const std::string action_prefix = std::string("* ").append(author_name).append(" ");
   const bool action =
       text.size() > action_prefix.size() && text.substr(0, action_prefix.size()) == action_prefix;
   if (action) text.remove_prefix(action_prefix.size());
-  const Session& state = session(to);
-  const std::string stamp = state.server_time ? formatServerTime(unix_s) : std::string();
+  const std::string stamp = timed ? formatServerTime(unix_s) : std::string();
   std::string fixed = ":" + std::string(source) + " PRIVMSG " + std::string(target) + " :";
+  // The ACTION's framing takes room on every line too.
   if (action)
     fixed.append(
         "\x01"
-        "ACTION ");
-  // The ACTION's closing byte takes one more of the line.
-  if (action) fixed.push_back('\x01');
-  std::string lines;
+        "ACTION \x01");
   for (const std::string_view piece : splitText(fixed, text)) {
     const std::string body = action ? ctcpAction(piece) : std::string(piece);
     if (!batch.empty()) {
       appendLine(lines, {{"batch", batch}, {"time", stamp}}, source, "PRIVMSG", {target}, body);
-    } else if (!stamp.empty()) {
+    } else if (timed) {
       appendLine(lines, {{"time", stamp}}, source, "PRIVMSG", {target}, body);
     } else {
       appendLine(lines, source, "PRIVMSG", {target}, body);
     }
   }
-  send(to, lines);
+}
+
+std::string_view IrcFace::renderedFor(Client& to, const Client& author, const Room& room,
+                                      std::string_view text, std::int64_t unix_s) {
+  Rendered& r = rendered_;
+  if (r.author != author.id || r.unix_s != unix_s || r.room != room.name || r.name != author.name ||
+      r.text != text) {
+    r.author = author.id;
+    r.room = room.name;
+    r.name = author.name;
+    r.text = std::string(text);
+    r.unix_s = unix_s;
+    r.plain.clear();
+    r.timed.clear();
+  }
+  const bool timed = session(to).server_time;
+  std::string& lines = timed ? r.timed : r.plain;
+  if (lines.empty())
+    render(lines, timed, maskOf(author), channelOf(room), author.name, text, unix_s);
+  return lines;
 }
 
 // --- names --------------------------------------------------------------------------------------

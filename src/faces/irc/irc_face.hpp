@@ -74,6 +74,10 @@ class IrcFace final : public chat::Face {
   void deliver(chat::Chat::Client& to, std::string_view source, std::string_view target,
                std::string_view author_name, std::string_view text, std::int64_t unix_s,
                std::string_view batch = {});
+  // The lines of deliver() for a client with or without server-time, appended to `lines`.
+  void render(std::string& lines, bool timed, std::string_view source, std::string_view target,
+              std::string_view author_name, std::string_view text, std::int64_t unix_s,
+              std::string_view batch = {}) const;
 
   std::string nickOf(const chat::Chat::Client& client) const;
   std::string maskOf(const chat::Chat::Client& client) const;
@@ -85,8 +89,24 @@ class IrcFace final : public chat::Face {
   chat::Chat::Client* clientForNick(std::string_view nick) const;
   static bool isMemberOf(const chat::Chat::Client& client, const chat::Chat::Room& room);
 
+  // The last message rendered by said(), so a broadcast to many IRC members builds its lines once
+  // (with and without @time) instead of once per member.
+  struct Rendered {
+    chat::ClientId author = 0;  // never reused, unlike an address
+    std::string room;
+    std::string name;
+    std::string text;
+    std::int64_t unix_s = -1;
+    std::string plain;  // empty until a member without server-time needs it
+    std::string timed;  // likewise, with server-time
+  };
+  std::string_view renderedFor(chat::Chat::Client& to, const chat::Chat::Client& author,
+                               const chat::Chat::Room& room, std::string_view text,
+                               std::int64_t unix_s);
+
   chat::Chat& chat_;
   IrcSettings settings_;
+  Rendered rendered_;
   Message message_;  // the line being handled, reused
   std::string out_;  // the lines being written, reused
   std::string text_;
