@@ -46,6 +46,10 @@ if [[ $only_runner -eq 0 ]]; then
   # fail2ban-regex checks the package's filter against a log the server wrote.
   needs+=(nginx=nginx-light caddy=caddy stunnel4=stunnel4 openssl=openssl
     fail2ban-regex=fail2ban)
+  # Real IRC clients beside nc users (scripts/irc_clients_test.py); WeeChat is driven through the
+  # fifo plugin, which weechat-plugins holds.
+  needs+=(weechat-headless=weechat-headless ii=ii
+    "/usr/lib/$(uname -m)-linux-gnu/weechat/plugins/fifo.so=weechat-plugins")
   if [[ $with_package -eq 1 ]]; then
     needs+=(dpkg-deb=dpkg dpkg-shlibdeps=dpkg-dev lintian=lintian systemd-analyze=systemd
       readelf=binutils zip=zip unzip=unzip)

@@ -109,6 +109,11 @@ def plan(options: Sequence[str], wine: Wine) -> List[Stage]:
         Stage("fronts-idle", "fronts-idle", (release,),
               external("python3", "scripts/fronts_test.py", "--only", "idle"), when=linux),
 
+        # Real IRC clients (weechat-headless, ii) beside nc users against --irc: mostly waiting on
+        # their logs and FIFOs, in a lane of its own.
+        Stage("irc-clients", "irc-clients", (release,),
+              external("python3", "scripts/irc_clients_test.py"), when=linux),
+
         # Wine: one prefix and one Wine server, so its stages take turns.
         Stage("wine-prefix", "wine", (), wine.prefix_stage, when=windows),
         Stage("windows-wine", "wine", ("build-windows-release",), tests("wine", exe_tests), when=windows),
