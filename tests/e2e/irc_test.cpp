@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(registration_offers_server_time_and_sends_the_welcome_numer
   BOOST_CHECK_EQUAL(bob.line().substr(0, 19), ":chat.test 003 bob ");
   BOOST_CHECK_EQUAL(bob.line().substr(0, 29), ":chat.test 004 bob chat.test ");
   const std::string isupport = bob.line();
-  for (const char* token : {"CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=()", "NICKLEN=32",
+  for (const char* token : {"CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=", "NICKLEN=32",
                             "CHANNELLEN=25", "CHANMODES=,,,"}) {
     BOOST_CHECK_MESSAGE(isupport.find(std::string(" ") + token + " ") != std::string::npos,
                         "005 lacks " << token << ": " << isupport);
@@ -462,7 +462,8 @@ BOOST_AUTO_TEST_CASE(list_who_mode_and_names_describe_the_rooms) {
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 323 bob :End of /LIST");
   bob.send("WHO #general");
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 352 bob #general nc chat.test chat.test Ana H :0 Ana");
-  BOOST_CHECK_EQUAL(bob.line(), ":chat.test 352 bob #general bob chat.test chat.test bob H :0 bob");
+  BOOST_CHECK_EQUAL(bob.line(),
+                    ":chat.test 352 bob #general bob chat.test chat.test bob H :0 Real Name");
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 315 bob #general :End of /WHO list");
   bob.send("MODE #general");
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 324 bob #general +");
@@ -542,6 +543,44 @@ BOOST_AUTO_TEST_CASE(flood_control_paces_an_irc_client_without_losing_a_line) {
   std::string expected;
   for (int i = 1; i <= 10; ++i) expected += messageTo("Ana", "bob", "line " + std::to_string(i));
   CHECK_RECEIVES(*ana, expected);
+}
+
+BOOST_AUTO_TEST_CASE(a_notice_stays_a_notice_and_a_part_keeps_its_reason) {
+  IrcChat chat;
+  auto ana = chat.nc("Ana");
+  Irc bob(chat.irc_port);
+  bob.registerAs("bob");
+  bob.join("bob", "#general");
+  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  Irc carol(chat.irc_port);
+  carol.registerAs("carol");
+  carol.join("carol", "#general");
+  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "carol"));
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test JOIN #general");
+  carol.send("NOTICE #general :a notice");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test NOTICE #general :a notice");
+  CHECK_RECEIVES(*ana, messageTo("Ana", "carol", "a notice"));
+  carol.send("NOTICE bob :to you");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test NOTICE bob :to you");
+  carol.send("PRIVMSG #general :a message");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test PRIVMSG #general :a message");
+  CHECK_RECEIVES(*ana, messageTo("Ana", "carol", "a message"));
+  carol.send("PART #general :off to bed");
+  BOOST_CHECK_EQUAL(carol.line(), ":carol!carol@chat.test PART #general :off to bed");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test PART #general :off to bed");
+  CHECK_RECEIVES(*ana, leaveNoticeTo("Ana", "carol"));
+}
+
+BOOST_AUTO_TEST_CASE(user_needs_a_real_name_and_whois_shows_it) {
+  IrcChat chat;
+  Irc bob(chat.irc_port);
+  bob.send("NICK bob");
+  bob.send("USER bob 0 * :");
+  BOOST_CHECK_EQUAL(bob.line(), ":chat.test 461 bob USER :Not enough parameters");
+  bob.send("USER bob 0 * :Robert Roe");
+  bob.until(" 376 ");
+  bob.send("WHOIS bob");
+  BOOST_CHECK_EQUAL(bob.line(), ":chat.test 311 bob bob bob chat.test * :Robert Roe");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -33,6 +33,7 @@ constexpr std::string_view kNetcatUser = "nc";
 constexpr std::string_view kWebUser = "web";
 constexpr std::string_view kDefaultUser = "user";
 constexpr std::string_view kQuitPrefix = "Quit: ";
+constexpr std::string_view kPrivmsg = "PRIVMSG";
 // The peer text of a browser starts with this (server::kWebPeerPrefix).
 constexpr std::string_view kWebPeer = "web ";
 
@@ -259,6 +260,10 @@ struct IrcFace::Commands {
     if (state.registered) {
       return face.numeric(client, r::kErrAlreadyRegistered, {}, r::kAlreadyRegisteredText);
     }
+    // RFC 2812 §3.1.3: the real name is the last parameter, and it may not be empty.
+    if (m.params[3].empty()) {
+      return face.numeric(client, r::kErrNeedMoreParams, {m.command}, r::kNeedMoreParamsText);
+    }
     state.user = cleanUser(m.params[0]);
     state.realname = m.params[3];
     state.gave_user = true;
@@ -332,7 +337,9 @@ struct IrcFace::Commands {
         appendLine(face.out_, face.maskOf(client), "PART", {channelOf(*room)});
       }
       face.send(client, face.out_);
+      face.part_reason_ = m.params.size() > 1 ? m.params[1] : std::string();
       face.chat_.leaveChannel(client, *room, now);
+      face.part_reason_.clear();
     }
   }
 
@@ -372,7 +379,7 @@ struct IrcFace::Commands {
     const std::string_view mask = m.params.empty() ? std::string_view("*") : m.params[0];
     const auto reply = [&](const Client& whom, std::string_view channel) {
       const std::string nick = face.nickOf(whom);
-      const std::string realname = std::string(r::kWhoHopCount) + whom.name;
+      const std::string realname = std::string(r::kWhoHopCount) + face.realnameOf(whom);
       face.numeric(client, r::kRplWhoReply,
                    {channel, face.userOf(whom), face.settings_.server_name,
                     face.settings_.server_name, nick, r::kWhoHereFlag},
@@ -396,7 +403,8 @@ struct IrcFace::Commands {
     } else {
       const std::string shown = face.nickOf(*whom);
       face.numeric(client, r::kRplWhoisUser,
-                   {shown, face.userOf(*whom), face.settings_.server_name, "*"}, whom->name);
+                   {shown, face.userOf(*whom), face.settings_.server_name, "*"},
+                   face.realnameOf(*whom));
       std::string channels;
       const auto add = [&](const Room* room) {
         if (room == nullptr || !isChannelable(room->name)) return;
@@ -533,7 +541,9 @@ void IrcFace::message(Client& client, const Message& m, bool notice, const chat:
       } else if (!isMemberOf(client, *room)) {
         if (!notice) numeric(client, r::kErrCannotSendToChan, {target}, r::kCannotSendToChanText);
       } else {
+        relaying_ = command;
         chat_.say(client, *room, text_, now);
+        relaying_ = kPrivmsg;
       }
       continue;
     }
@@ -542,7 +552,9 @@ void IrcFace::message(Client& client, const Message& m, bool notice, const chat:
       if (!notice) numeric(client, r::kErrNoSuchNick, {target}, r::kNoSuchNickText);
       continue;
     }
+    relaying_ = command;
     chat_.whisper(client, *recipient, text_, now);
+    relaying_ = kPrivmsg;
   }
 }
 
@@ -663,7 +675,8 @@ void IrcFace::replay(Client& client, const Room& room) {
     const Client* author = chat_.clientNamed(line.name);
     const std::string source =
         author != nullptr ? maskOf(*author) : maskFor(line.name, kNetcatUser);
-    deliver(client, source, channel, line.name, line.text, unixFromStamp(line.stamp), batch);
+    deliver(client, kPrivmsg, source, channel, line.name, line.text, unixFromStamp(line.stamp),
+            batch);
   }
   if (state.batch) {
     out_.clear();
@@ -683,8 +696,8 @@ void IrcFace::said(Client& to, const Client& author, const Room& room, std::stri
 void IrcFace::whispered(Client& to, const Client& sender, std::string_view text,
                         const chat::Now& now) {
   if (!session(to).registered) return;
-  deliver(to, maskOf(sender), nickOf(to), sender.name, text,
-          now.unix_s != 0 ? now.unix_s : unixFromStamp(now.stamp));
+  deliver(to, sender.face == this ? relaying_ : kPrivmsg, maskOf(sender), nickOf(to), sender.name,
+          text, now.unix_s != 0 ? now.unix_s : unixFromStamp(now.stamp));
 }
 
 void IrcFace::happened(Client& to, const Client& subject, const Room& room,
@@ -696,7 +709,11 @@ void IrcFace::happened(Client& to, const Client& subject, const Room& room,
       appendLine(out_, maskOf(subject), "JOIN", {channelOf(room)});
       break;
     case chat::Happening::Kind::Parted:
-      appendLine(out_, maskOf(subject), "PART", {channelOf(room)});
+      if (subject.face == this && !part_reason_.empty()) {
+        appendLine(out_, maskOf(subject), "PART", {channelOf(room)}, part_reason_);
+      } else {
+        appendLine(out_, maskOf(subject), "PART", {channelOf(room)});
+      }
       break;
     case chat::Happening::Kind::Quit: {
       const std::string reason = subject.face == this && !session(subject).quit_reason.empty()
@@ -765,24 +782,25 @@ void IrcFace::numeric(Client& client, std::string_view code,
 
 void IrcFace::send(Client& client, std::string_view line) { chat_.queueFor(client, line); }
 
-void IrcFace::deliver(Client& to, std::string_view source, std::string_view target,
-                      std::string_view author_name, std::string_view text, std::int64_t unix_s,
-                      std::string_view batch) {
+void IrcFace::deliver(Client& to, std::string_view command, std::string_view source,
+                      std::string_view target, std::string_view author_name, std::string_view text,
+                      std::int64_t unix_s, std::string_view batch) {
   std::string lines;
-  render(lines, session(to).server_time, source, target, author_name, text, unix_s, batch);
+  render(lines, session(to).server_time, command, source, target, author_name, text, unix_s, batch);
   send(to, lines);
 }
 
-void IrcFace::render(std::string& lines, bool timed, std::string_view source,
-                     std::string_view target, std::string_view author_name, std::string_view text,
-                     std::int64_t unix_s, std::string_view batch) const {
+void IrcFace::render(std::string& lines, bool timed, std::string_view command,
+                     std::string_view source, std::string_view target, std::string_view author_name,
+                     std::string_view text, std::int64_t unix_s, std::string_view batch) const {
   // The chat's "* name does something" is an ACTION from that name.
   const std::string action_prefix = std::string("* ").append(author_name).append(" ");
   const bool action =
       text.size() > action_prefix.size() && text.substr(0, action_prefix.size()) == action_prefix;
   if (action) text.remove_prefix(action_prefix.size());
   const std::string stamp = timed ? formatServerTime(unix_s) : std::string();
-  std::string fixed = ":" + std::string(source) + " PRIVMSG " + std::string(target) + " :";
+  std::string fixed =
+      ":" + std::string(source) + " " + std::string(command) + " " + std::string(target) + " :";
   // The ACTION's framing takes room on every line too.
   if (action)
     fixed.append(
@@ -791,11 +809,11 @@ void IrcFace::render(std::string& lines, bool timed, std::string_view source,
   for (const std::string_view piece : splitText(fixed, text)) {
     const std::string body = action ? ctcpAction(piece) : std::string(piece);
     if (!batch.empty()) {
-      appendLine(lines, {{"batch", batch}, {"time", stamp}}, source, "PRIVMSG", {target}, body);
+      appendLine(lines, {{"batch", batch}, {"time", stamp}}, source, command, {target}, body);
     } else if (timed) {
-      appendLine(lines, {{"time", stamp}}, source, "PRIVMSG", {target}, body);
+      appendLine(lines, {{"time", stamp}}, source, command, {target}, body);
     } else {
-      appendLine(lines, source, "PRIVMSG", {target}, body);
+      appendLine(lines, source, command, {target}, body);
     }
   }
 }
@@ -803,8 +821,10 @@ void IrcFace::render(std::string& lines, bool timed, std::string_view source,
 std::string_view IrcFace::renderedFor(Client& to, const Client& author, const Room& room,
                                       std::string_view text, std::int64_t unix_s) {
   Rendered& r = rendered_;
+  const std::string_view command = author.face == this ? relaying_ : kPrivmsg;
   if (r.author != author.id || r.unix_s != unix_s || r.room != room.name || r.name != author.name ||
-      r.text != text) {
+      r.command != command || r.text != text) {
+    r.command = std::string(command);
     r.author = author.id;
     r.room = room.name;
     r.name = author.name;
@@ -816,13 +836,18 @@ std::string_view IrcFace::renderedFor(Client& to, const Client& author, const Ro
   const bool timed = session(to).server_time;
   std::string& lines = timed ? r.timed : r.plain;
   if (lines.empty())
-    render(lines, timed, maskOf(author), channelOf(room), author.name, text, unix_s);
+    render(lines, timed, command, maskOf(author), channelOf(room), author.name, text, unix_s);
   return lines;
 }
 
 // --- names --------------------------------------------------------------------------------------
 
 std::string IrcFace::nickOf(const Client& client) const { return nickForName(client.name); }
+
+// An IRC client's real name as its USER gave it; anyone else's is their name.
+std::string IrcFace::realnameOf(const Client& client) const {
+  return client.face == this ? session(client).realname : client.name;
+}
 
 std::string_view IrcFace::userOf(const Client& client) const {
   if (client.face == this) return session(client).user;

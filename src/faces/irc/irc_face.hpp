@@ -71,15 +71,16 @@ class IrcFace final : public chat::Face {
   void send(chat::Chat::Client& client, std::string_view line);
   // `text` from `source` to `target` (a channel or a nick), cut to fit, with its time when the
   // client asked for server-time; `batch` names the batch it belongs to.
-  void deliver(chat::Chat::Client& to, std::string_view source, std::string_view target,
-               std::string_view author_name, std::string_view text, std::int64_t unix_s,
-               std::string_view batch = {});
+  void deliver(chat::Chat::Client& to, std::string_view command, std::string_view source,
+               std::string_view target, std::string_view author_name, std::string_view text,
+               std::int64_t unix_s, std::string_view batch = {});
   // The lines of deliver() for a client with or without server-time, appended to `lines`.
-  void render(std::string& lines, bool timed, std::string_view source, std::string_view target,
-              std::string_view author_name, std::string_view text, std::int64_t unix_s,
-              std::string_view batch = {}) const;
+  void render(std::string& lines, bool timed, std::string_view command, std::string_view source,
+              std::string_view target, std::string_view author_name, std::string_view text,
+              std::int64_t unix_s, std::string_view batch = {}) const;
 
   std::string nickOf(const chat::Chat::Client& client) const;
+  std::string realnameOf(const chat::Chat::Client& client) const;
   std::string maskOf(const chat::Chat::Client& client) const;
   std::string maskFor(std::string_view name, std::string_view user) const;
   std::string_view userOf(const chat::Chat::Client& client) const;
@@ -95,6 +96,7 @@ class IrcFace final : public chat::Face {
     chat::ClientId author = 0;  // never reused, unlike an address
     std::string room;
     std::string name;
+    std::string command;
     std::string text;
     std::int64_t unix_s = -1;
     std::string plain;  // empty until a member without server-time needs it
@@ -111,6 +113,10 @@ class IrcFace final : public chat::Face {
   std::string out_;  // the lines being written, reused
   std::string text_;
   std::string stripped_;
+  // While one of this face's clients' lines is being relayed: its command (PRIVMSG or NOTICE,
+  // which the others get as it was sent), and a PART's reason.
+  std::string_view relaying_ = "PRIVMSG";
+  std::string part_reason_;
 };
 
 }  // namespace faces::irc

@@ -32,11 +32,12 @@ inline constexpr std::string_view kChannelModes = "o";
 inline constexpr std::string_view kRplISupport = "005";
 inline constexpr std::string_view kISupportText = "are supported by this server";
 // The 005 tokens. ascii casemapping: names compare ignoring ASCII case only (docs/PROTOCOL.md
-// §5.4). PREFIX=() and empty CHANMODES: there are no channel operators and no modes. NICKLEN
+// §5.4). PREFIX= without a value (the modern ISUPPORT way to say "no prefixes"; "()" reads as a
+// malformed list to some) and empty CHANMODES: there are no channel operators and no modes. NICKLEN
 // matches the 32 characters of a name (faces/irc/irc_text.hpp kNickLen); CHANNELLEN is '#' plus a
 // room name's 24.
 inline constexpr std::string_view kISupportTokens[] = {
-    "CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=()", "NICKLEN=32", "CHANNELLEN=25", "CHANMODES=,,,",
+    "CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=", "NICKLEN=32", "CHANNELLEN=25", "CHANMODES=,,,",
 };
 
 // --- Message of the day ---------------------------------------------------------------------
