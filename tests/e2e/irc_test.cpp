@@ -583,6 +583,27 @@ BOOST_AUTO_TEST_CASE(user_needs_a_real_name_and_whois_shows_it) {
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 311 bob bob bob chat.test * :Robert Roe");
 }
 
+BOOST_AUTO_TEST_CASE(away_userhost_and_ison) {
+  IrcChat chat;
+  auto ana = chat.nc("Ana Lee");
+  Irc bob(chat.irc_port);
+  bob.registerAs("bob");
+  Irc carol(chat.irc_port);
+  carol.registerAs("carol");
+  bob.send("AWAY :gone fishing");
+  BOOST_CHECK_EQUAL(bob.line(), ":chat.test 306 bob :You have been marked as being away");
+  carol.send("PRIVMSG bob :are you there?");
+  BOOST_CHECK_EQUAL(carol.line(), ":chat.test 301 carol bob :gone fishing");
+  BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test PRIVMSG bob :are you there?");
+  carol.send("USERHOST bob [Ana_Lee] nobody");
+  BOOST_CHECK_EQUAL(carol.line(),
+                    ":chat.test 302 carol :bob=-bob@chat.test [Ana_Lee]=+nc@chat.test");
+  carol.send("ISON bob nobody [ana_lee]");
+  BOOST_CHECK_EQUAL(carol.line(), ":chat.test 303 carol :bob [Ana_Lee]");
+  bob.send("AWAY");
+  BOOST_CHECK_EQUAL(bob.line(), ":chat.test 305 bob :You are no longer marked as being away");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace e2e

@@ -115,6 +115,7 @@ struct IrcFace::Session : chat::FaceState {
   std::string realname;
   std::string password;
   std::string quit_reason;  // what QUIT said, for the others
+  std::string away;         // AWAY's message; empty: here
   bool gave_password = false;
   bool gave_user = false;
   bool negotiating = false;  // between CAP LS or REQ and CAP END: registration waits
@@ -471,14 +472,51 @@ struct IrcFace::Commands {
     face.motd(client);
   }
 
+  // Away is only a note for IRC users who write to this one (301); the chat shows nothing of it.
+  static void away(IrcFace& face, Client& client, const Message& m, const chat::Now&) {
+    Session& state = session(client);
+    state.away = m.params.empty() ? std::string() : m.params[0];
+    if (state.away.empty()) return face.numeric(client, r::kRplUnaway, {}, r::kUnawayText);
+    face.numeric(client, r::kRplNowAway, {}, r::kNowAwayText);
+  }
+
+  static void userhost(IrcFace& face, Client& client, const Message& m, const chat::Now&) {
+    std::string found;
+    for (std::size_t i = 0; i < m.params.size() && i < r::kMaxUserHostNicks; ++i) {
+      const Client* whom = face.clientForNick(m.params[i]);
+      if (whom == nullptr) continue;
+      const bool away = whom->face == &face && !session(*whom).away.empty();
+      found.append(found.empty() ? "" : " ").append(face.nickOf(*whom)).append(away ? "=-" : "=+");
+      found.append(face.userOf(*whom)).append("@").append(face.settings_.server_name);
+    }
+    face.numeric(client, r::kRplUserHost, {}, found);
+  }
+
+  static void ison(IrcFace& face, Client& client, const Message& m, const chat::Now&) {
+    std::string found;
+    for (const std::string& param : m.params) {
+      std::string_view rest = param;
+      while (!rest.empty()) {
+        const std::size_t space = rest.find(' ');
+        const std::string_view nick = rest.substr(0, space);
+        rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+        if (const Client* whom = nick.empty() ? nullptr : face.clientForNick(nick)) {
+          found.append(found.empty() ? "" : " ").append(face.nickOf(*whom));
+        }
+      }
+    }
+    face.numeric(client, r::kRplIsOn, {}, found);
+  }
+
   // Adding a command: one row here and one function above.
   static constexpr Row kTable[] = {
-      {"CAP", cap, 1, true},          {"PASS", pass, 1, true},      {"NICK", nick, 0, true},
-      {"USER", user, 4, true},        {"PING", ping, 0, true},      {"PONG", pong, 0, true},
-      {"QUIT", quit, 0, true},        {"JOIN", join, 1, false},     {"PART", part, 1, false},
-      {"NAMES", names, 0, false},     {"LIST", list, 0, false},     {"WHO", who, 0, false},
-      {"WHOIS", whois, 1, false},     {"MODE", mode, 1, false},     {"TOPIC", topic, 1, false},
-      {"PRIVMSG", privmsg, 0, false}, {"NOTICE", notice, 0, false}, {"MOTD", motd, 0, false},
+      {"CAP", cap, 1, true},          {"PASS", pass, 1, true},          {"NICK", nick, 0, true},
+      {"USER", user, 4, true},        {"PING", ping, 0, true},          {"PONG", pong, 0, true},
+      {"QUIT", quit, 0, true},        {"JOIN", join, 1, false},         {"PART", part, 1, false},
+      {"NAMES", names, 0, false},     {"LIST", list, 0, false},         {"WHO", who, 0, false},
+      {"WHOIS", whois, 1, false},     {"MODE", mode, 1, false},         {"TOPIC", topic, 1, false},
+      {"PRIVMSG", privmsg, 0, false}, {"NOTICE", notice, 0, false},     {"MOTD", motd, 0, false},
+      {"AWAY", away, 0, false},       {"USERHOST", userhost, 1, false}, {"ISON", ison, 1, false},
   };
 };
 
@@ -555,6 +593,9 @@ void IrcFace::message(Client& client, const Message& m, bool notice, const chat:
     relaying_ = command;
     chat_.whisper(client, *recipient, text_, now);
     relaying_ = kPrivmsg;
+    if (!notice && recipient->face == this && !session(*recipient).away.empty()) {
+      numeric(client, r::kRplAway, {target}, session(*recipient).away);
+    }
   }
 }
 

@@ -101,6 +101,19 @@ inline constexpr std::string_view kEndOfWhoisText = "End of /WHOIS list";
 // 368 <client> <channel> :End of channel ban list  (MODE #channel b: there are no bans)
 inline constexpr std::string_view kRplEndOfBanList = "368";
 inline constexpr std::string_view kEndOfBanListText = "End of channel ban list";
+// 301 <client> <nick> :<away message>  (to whoever writes to someone away)
+inline constexpr std::string_view kRplAway = "301";
+// 302 <client> :<nick>=+<user>@<host> ...  (USERHOST, at most five nicks)
+inline constexpr std::string_view kRplUserHost = "302";
+inline constexpr std::size_t kMaxUserHostNicks = 5;
+// 303 <client> :<nick> ...  (ISON: the ones here)
+inline constexpr std::string_view kRplIsOn = "303";
+// 305 <client> :You are no longer marked as being away
+inline constexpr std::string_view kRplUnaway = "305";
+inline constexpr std::string_view kUnawayText = "You are no longer marked as being away";
+// 306 <client> :You have been marked as being away
+inline constexpr std::string_view kRplNowAway = "306";
+inline constexpr std::string_view kNowAwayText = "You have been marked as being away";
 // 315 <client> <mask> :End of /WHO list
 inline constexpr std::string_view kRplEndOfWho = "315";
 inline constexpr std::string_view kEndOfWhoText = "End of /WHO list";
