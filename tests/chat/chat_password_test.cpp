@@ -215,6 +215,13 @@ BOOST_AUTO_TEST_CASE(matches_only_the_same_bytes) {
   BOOST_TEST(!chat::passwordMatches(longest + "p", longest + "p"));  // never a valid password
 }
 
+// An IRC client that sent no PASS is checked with an empty view, whose data may be null: the
+// sanitizer build would report a null pointer handed on.
+BOOST_AUTO_TEST_CASE(an_empty_view_with_no_data_is_a_wrong_guess) {
+  BOOST_TEST(!chat::passwordMatches("secret", std::string_view()));
+  BOOST_TEST(!chat::passwordMatches(std::string_view(), "secret"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(guess_limit)
