@@ -95,19 +95,25 @@ windowsMake() {  # directory make-options...
 # Whether the everyday build's .exe is the one the copy would make: every command make would run
 # for it (all of them, -B) is the same byte for byte in both, and the everyday build is up to date
 # (a dry run there names no compiler, archiver or linker). Says why not on standard output.
+# LDDEPS= empties the list of libraries a link waits for, which the copy's dry run cannot find
+# (nothing is built there yet); no command uses it.
 whyNotReuseWindows() {
-  local ours theirs stale
+  local ours theirs dry stale
   if [[ ! -f $ROOT/build/windows/Makefile || ! -f $ROOT/bin/windows/Release/netcat-chat.exe ]]; then
     echo "no Windows build in build/windows"
     return
   fi
-  ours=$(windowsMake "$WORK/tree/build/windows" -n -B) || { echo "make -n failed in the copy"; return; }
-  theirs=$(windowsMake "$ROOT/build/windows" -n -B) || { echo "make -n failed in build/windows"; return; }
+  ours=$(windowsMake "$WORK/tree/build/windows" -n -B LDDEPS= 2>&1) ||
+    { echo "make -n failed in the copy: $(tail -n 1 <<<"$ours")"; return; }
+  theirs=$(windowsMake "$ROOT/build/windows" -n -B LDDEPS= 2>&1) ||
+    { echo "make -n failed in build/windows: $(tail -n 1 <<<"$theirs")"; return; }
   if [[ $ours != "$theirs" ]]; then
     echo "build/windows compiles with other commands: $(diff <(echo "$ours") <(echo "$theirs") | head -n 3)"
     return
   fi
-  stale=$(windowsMake "$ROOT/build/windows" -n | grep -E "$MINGW-(g\+\+|gcc|ar)|windres" || true)
+  dry=$(windowsMake "$ROOT/build/windows" -n 2>&1) ||
+    { echo "make -n failed in build/windows: $(tail -n 1 <<<"$dry")"; return; }
+  stale=$(grep -E "$MINGW-(g\+\+|gcc|ar)|windres" <<<"$dry" || true)
   [[ -z $stale ]] || echo "build/windows is not up to date: $(head -n 1 <<<"$stale")"
 }
 
