@@ -281,11 +281,48 @@ project "netcat-chat"
   consoleAppLinks()
   outputDirectories("netcat-chat")
 
+-- The compile settings of the tests, which their precompiled header (tests_pch) must share: GCC
+-- uses a precompiled header only when it was compiled with the same options.
+local function testsCompileSettings()
+  includedirs { "src", "platform", "tests" }
+  if boostIncludeDir() ~= nil then externalincludedirs { boostIncludeDir() } end
+  -- The tests' own code unoptimised under the sanitizers: every access is still checked (none is
+  -- optimised away), and it compiles in about a third of the time of -O1 (docs/CI.md). The code
+  -- under test, chatcore and the server the end-to-end tests start, keeps the workspace's -O1.
+  filter { "configurations:Sanitize", "system:not windows" }
+    buildoptions { "-O0" }
+  filter {}
+end
+
+-- Boost.Test's header takes about a second to read, in each of some eighty test files, in every
+-- configuration; compiled once per configuration instead (docs/CI.md). premake4's gmake only (the
+-- Debian and MinGW builds): its rule compiles the header before the project's objects, but not
+-- before other rules run, so the header has a project of its own, which the tests link (an
+-- empty library) and so are built after; every test file then starts with it (-include).
+local kTestsPch = _PREMAKE_VERSION:sub(1, 1) == "4"
+if kTestsPch then
+  project "tests_pch"
+    kind "StaticLib"
+    location(kBuildDir)
+    testsCompileSettings()
+    pchheader "tests/tests_pch.hpp"
+    files { "tests/tests_pch.hpp" }
+    outputDirectories("tests_pch")
+end
+
 project "tests"
   kind "ConsoleApp"
   location(kBuildDir)
-  includedirs { "src", "platform", "tests" }
+  testsCompileSettings()
   files { "tests/**.cpp", "tests/**.hpp" }
+  if kTestsPch then
+    links { "tests_pch" }
+    for _, config in ipairs(kConfigurations) do
+      filter { "configurations:" .. config }
+        buildoptions { "-Winvalid-pch", "-include obj/" .. config .. "/tests_pch/tests_pch.hpp" }
+    end
+    filter {}
+  end
   -- libFuzzer targets need clang's fuzzer runtime; scripts/fuzz.sh builds them on its own.
   removefiles { "tests/fuzz/**" }
   -- The benchmark tools have mains of their own; they are the projects below.
@@ -299,7 +336,6 @@ project "tests"
   filter { "system:not windows" }
     removefiles { "tests/**_win_test.cpp" }
   filter {}
-  if boostIncludeDir() ~= nil then externalincludedirs { boostIncludeDir() } end
   dependson { "netcat-chat" }
   consoleAppLinks()
   outputDirectories("tests")

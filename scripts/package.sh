@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Debian package and the Windows zip from a copy of the sources, into build/packages/.
-# Usage: scripts/package.sh [--no-windows] [--print-version]
+# Usage: scripts/package.sh [--no-windows] [--reuse-windows-build] [--print-version]
 # The version comes from src/version.hpp; the man page and the changelog must say the same.
+# --reuse-windows-build takes bin/windows/Release/netcat-chat.exe when build/windows would make it
+# with the same commands and has nothing left to do (CI's Windows build stage made it just before).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,15 +19,17 @@ readonly MAKE_JOBS=2
 readonly MAINTAINER="netcat-chat maintainers <maintainers@netcat-chat.example>"
 
 WITH_WINDOWS=1
+REUSE_WINDOWS=0
 for arg in "$@"; do
   case "$arg" in
     --no-windows) WITH_WINDOWS=0 ;;
+    --reuse-windows-build) REUSE_WINDOWS=1 ;;
     --print-version)
       sed -n 's/^inline constexpr std::string_view kVersion = "\([^"]*\)";$/\1/p' "$ROOT/src/version.hpp"
       exit 0
       ;;
     -h | --help)
-      sed -n '2,4s/^# \{0,1\}//p' "$0"
+      sed -n '2,6s/^# \{0,1\}//p' "$0"
       exit 0
       ;;
     *)
@@ -80,14 +84,52 @@ buildLinux() {
   )
 }
 
+# make's arguments for the .exe, in the copy and in the everyday build alike.
+windowsMake() {  # directory make-options...
+  local directory=$1
+  shift
+  make -C "$directory" --no-print-directory "$@" config=release netcat-chat \
+    CC="$MINGW-gcc" CXX="$MINGW-g++" AR="$MINGW-ar" </dev/null
+}
+
+# Whether the everyday build's .exe is the one the copy would make: every command make would run
+# for it (all of them, -B) is the same byte for byte in both, and the everyday build is up to date
+# (a dry run there names no compiler, archiver or linker). Says why not on standard output.
+# LDDEPS= empties the list of libraries a link waits for, which the copy's dry run cannot find
+# (nothing is built there yet); no command uses it.
+whyNotReuseWindows() {
+  local ours theirs dry stale
+  if [[ ! -f $ROOT/build/windows/Makefile || ! -f $ROOT/bin/windows/Release/netcat-chat.exe ]]; then
+    echo "no Windows build in build/windows"
+    return
+  fi
+  ours=$(windowsMake "$WORK/tree/build/windows" -n -B LDDEPS= 2>&1) ||
+    { echo "make -n failed in the copy: $(tail -n 1 <<<"$ours")"; return; }
+  theirs=$(windowsMake "$ROOT/build/windows" -n -B LDDEPS= 2>&1) ||
+    { echo "make -n failed in build/windows: $(tail -n 1 <<<"$theirs")"; return; }
+  if [[ $ours != "$theirs" ]]; then
+    echo "build/windows compiles with other commands: $(diff <(echo "$ours") <(echo "$theirs") | head -n 3)"
+    return
+  fi
+  dry=$(windowsMake "$ROOT/build/windows" -n 2>&1) ||
+    { echo "make -n failed in build/windows: $(tail -n 1 <<<"$dry")"; return; }
+  stale=$(grep -E "$MINGW-(g\+\+|gcc|ar)|windres" <<<"$dry" || true)
+  [[ -z $stale ]] || echo "build/windows is not up to date: $(head -n 1 <<<"$stale")"
+}
+
 buildWindows() {
-  echo "=== package: building netcat-chat.exe with MinGW-w64"
-  (
-    cd "$WORK/tree"
-    premake4 --file=premake5.lua --os=windows gmake >/dev/null
-    make -C build/windows -j"$MAKE_JOBS" config=release netcat-chat \
-      CC="$MINGW-gcc" CXX="$MINGW-g++" AR="$MINGW-ar" </dev/null
-  )
+  local why
+  (cd "$WORK/tree" && premake4 --file=premake5.lua --os=windows gmake >/dev/null)
+  why="not asked for"
+  [[ $REUSE_WINDOWS -eq 0 ]] || why=$(whyNotReuseWindows)
+  if [[ -z $why ]]; then
+    echo "=== package: netcat-chat.exe from build/windows (the same commands, up to date)"
+    install -D -m 0755 "$ROOT/bin/windows/Release/netcat-chat.exe" \
+      "$WORK/tree/bin/windows/Release/netcat-chat.exe"
+  else
+    echo "=== package: building netcat-chat.exe with MinGW-w64 (build/windows not reused: $why)"
+    windowsMake "$WORK/tree/build/windows" -j"$MAKE_JOBS"
+  fi
   # A Windows user has no MinGW runtime DLLs; the .exe may import only what Windows ships.
   local imports
   imports=$("$MINGW-objdump" -p "$WORK/tree/bin/windows/Release/netcat-chat.exe" |

@@ -115,9 +115,11 @@ packagePaths() {
   [[ $WITH_WINDOWS -eq 1 ]] && ZIP="$PACKAGE_DIR/netcat-chat-$version-windows-x64.zip"
 }
 
+# The Windows build stage has just made the .exe with the commands the package's copy would run:
+# package.sh takes it instead of compiling it again, after checking exactly that.
 check_package_build() {
-  local log="$LOG_DIR/package-build.out" args=()
-  [[ $WITH_WINDOWS -eq 1 ]] || args+=(--no-windows)
+  local log="$LOG_DIR/package-build.out" args=() exe=""
+  if [[ $WITH_WINDOWS -eq 1 ]]; then args+=(--reuse-windows-build); else args+=(--no-windows); fi
   echo "=== package: scripts/package.sh ${args[*]}"
   packagePaths
   if ! bash scripts/package.sh "${args[@]}" >"$log" 2>&1 </dev/null; then
@@ -125,7 +127,12 @@ check_package_build() {
     note_result "package-build" 0 1 "scripts/package.sh failed; see $log"
     return 1
   fi
-  note_result "package-build" 1 0 "$(basename "$DEB")${ZIP:+, $(basename "$ZIP")}"
+  grep '^=== package: ' "$log"
+  if [[ $WITH_WINDOWS -eq 1 ]]; then
+    exe=" (.exe compiled again)"
+    grep -q '^=== package: netcat-chat.exe from build/windows' "$log" && exe=" (.exe of build/windows)"
+  fi
+  note_result "package-build" 1 0 "$(basename "$DEB")${ZIP:+, $(basename "$ZIP")$exe}"
 }
 
 # What is in the .deb, whose it is and with which mode; what is in the zip, with which endings.

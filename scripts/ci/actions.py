@@ -14,13 +14,15 @@ from stages import Action, Row, StageContext
 SHELL_STAGE = Path(__file__).with_name("shell_stage.sh")
 
 
-def run_boost(ctx: StageContext, name: str, argv: Sequence[str], env: Optional[Mapping[str, str]] = None) -> None:
-    """Runs one test binary and notes the row NAME, counted from Boost.Test's XML report. A run
-    that dies before reporting, times out, or exits non-zero with nothing failed is a failure."""
+def run_boost(ctx: StageContext, name: str, argv: Sequence[str], env: Optional[Mapping[str, str]] = None,
+              report_level: str = "short") -> None:
+    """Runs one test binary and notes the row NAME, counted from Boost.Test's XML report (at
+    --report_level=detailed it also names every case, for commands.cases_run). A run that dies
+    before reporting, times out, or exits non-zero with nothing failed is a failure."""
     report = ctx.path("xml", name)
     output = ctx.path("out", name)
     ctx.say(f"=== {name}: {shlex.join(argv)}")
-    result = ctx.run([*argv, "--report_format=XML", "--report_level=short", f"--report_sink={report}"],
+    result = ctx.run([*argv, "--report_format=XML", f"--report_level={report_level}", f"--report_sink={report}"],
                      output, env=env)
     text = ctx.include(output)
     if result.timed_out:

@@ -9,7 +9,7 @@ import threading
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Mapping, Optional, Sequence, Tuple, Union
+from typing import IO, List, Mapping, Optional, Sequence, Tuple, Union
 
 # After a timeout's TERM, a hung run gets this long before KILL.
 KILL_GRACE_S = 10
@@ -162,6 +162,65 @@ def boost_counts(report: Path) -> Optional[Tuple[int, int]]:
     passed = number("test_cases_passed") + number("test_cases_passed_with_warnings")
     failed = max(number("test_cases_failed"), number("test_cases_aborted"))
     return passed, failed
+
+
+# One line of Boost.Test's --list_content: four spaces per level, the name, "*" when it would run.
+LISTED_UNIT = re.compile(r"^((?:    )*)([^ *]+)(\*?) *$")
+
+
+def enabled_cases(listing: str) -> Optional[List[str]]:
+    """The test cases a run with no --run_test runs, as "suite/case" paths (the module's name left
+    out), from the output of --list_content: those marked "*" under suites marked "*". None when a
+    line is not of that format. A unit with nothing below it is a case."""
+    units: List[Tuple[int, str, bool]] = []
+    for line in listing.replace("\r", "").splitlines():
+        if not line.strip():
+            continue
+        match = LISTED_UNIT.match(line)
+        if match is None:
+            return None
+        units.append((len(match.group(1)) // 4, match.group(2), match.group(3) == "*"))
+    cases: List[str] = []
+    path: List[Tuple[str, bool]] = []
+    for index, (depth, name, enabled) in enumerate(units):
+        if depth > len(path):
+            return None
+        del path[depth:]
+        path.append((name, enabled))
+        is_case = index + 1 == len(units) or units[index + 1][0] <= depth
+        if is_case and all(on for _, on in path):
+            cases.append("/".join(part for part, _ in path))
+    return cases
+
+
+def enabled_suites(listing: str) -> Optional[List[str]]:
+    """The top-level suites that hold a case a run with no --run_test runs, in the listing's order."""
+    cases = enabled_cases(listing)
+    return None if cases is None else list(dict.fromkeys(case.split("/")[0] for case in cases))
+
+
+def cases_run(report: Path) -> Optional[List[str]]:
+    """The test cases a Boost.Test XML report at --report_level=detailed says ran (whatever their
+    result; not those it skipped), as "suite/case" paths; None when there is no readable report."""
+    try:
+        root = ElementTree.parse(report).getroot()
+    except (OSError, ElementTree.ParseError):
+        return None
+    module = root if root.tag == "TestSuite" else root.find("TestSuite")
+    if module is None:
+        return None
+    found: List[str] = []
+
+    def visit(unit: ElementTree.Element, prefix: str) -> None:
+        for child in unit:
+            path = f"{prefix}{child.get('name', '?')}"
+            if child.tag == "TestSuite":
+                visit(child, path + "/")
+            elif child.tag == "TestCase" and child.get("result") != "skipped":
+                found.append(path)
+
+    visit(module, "")
+    return found
 
 
 def skipped_cases(text: str) -> int:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import threading
+from collections import Counter
 from pathlib import Path
-from typing import Optional
+from typing import Callable, List, Optional, Sequence
 
 import commands
 from actions import run_boost
@@ -83,24 +85,83 @@ def build_windows(ctx: StageContext) -> None:
               f"CC={MINGW}-gcc", f"CXX={MINGW}-g++", f"AR={MINGW}-ar")
 
 
-def sanitize_tests(target_os: str, sanitizer_dir: Path) -> Action:
+def sanitize_tests(binary: str, sanitizer_dir: Path,
+                   suites: Optional[Callable[[List[str]], List[str]]] = None) -> Action:
     """Sanitizer reports go to files so that those of server processes started by the end-to-end
-    tests are caught too; any file at all is a failure."""
+    tests are caught too; any file at all is a failure. With `suites`, the stage is one shard of
+    the run: it runs the suites that `suites` picks from those a plain run would run (listed by
+    the binary itself), and its report names every case it ran, for sanitize_shards_cover."""
 
     def action(ctx: StageContext) -> None:
-        sanitizer_dir.mkdir(parents=True, exist_ok=True)
+        selection: List[str] = []
+        if suites is not None:
+            picked = suites(listed_suites(ctx, binary) or [])
+            if not picked:
+                ctx.note(ctx.name, 0, 1, f"no suite of {binary} --list_content falls to this shard")
+                return
+            selection = [f"--run_test={','.join(picked)}"]
+        reports = sanitizer_dir / ctx.name
+        reports.mkdir(parents=True, exist_ok=True)
         env = {
             "ASAN_OPTIONS": "halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:"
-            f"strict_string_checks=1:check_initialization_order=1:log_path={sanitizer_dir}/asan",
-            "UBSAN_OPTIONS": f"halt_on_error=1:print_stacktrace=1:log_path={sanitizer_dir}/ubsan",
+            f"strict_string_checks=1:check_initialization_order=1:log_path={reports}/asan",
+            "UBSAN_OPTIONS": f"halt_on_error=1:print_stacktrace=1:log_path={reports}/ubsan",
         }
-        run_boost(ctx, ctx.name, [f"bin/{target_os}/Sanitize/tests"], env)
-        reports = sorted(path for path in sanitizer_dir.rglob("*") if path.is_file())
-        if reports:
+        run_boost(ctx, ctx.name, [binary, *selection], env, "detailed" if selection else "short")
+        found = sorted(path for path in reports.rglob("*") if path.is_file())
+        if found:
             ctx.say("=== sanitizer reports:")
-            for report in reports:
+            for report in found:
                 ctx.include(report)
-            ctx.note("sanitizer-reports", 0, 1, f"{len(reports)} report file(s) in {sanitizer_dir}")
+            ctx.note("sanitizer-reports", 0, 1, f"{len(found)} report file(s) in {reports}")
+
+    return action
+
+
+def listed_suites(ctx: StageContext, binary: str) -> Optional[List[str]]:
+    """The top-level suites a plain run of a Boost.Test binary runs, from its --list_content."""
+    listing = ctx.path("list")
+    ctx.run([binary, "--list_content"], listing)
+    return commands.enabled_suites(commands.read_text(listing))
+
+
+def shard_of(first: Sequence[str], index: int) -> Callable[[List[str]], List[str]]:
+    """Two shards of a list of suites: index 0 takes those named in `first`, index 1 every other,
+    so that a suite added later runs in the second without a line here."""
+    named = set(first)
+    return lambda listed: [suite for suite in listed if (suite in named) == (index == 0)]
+
+
+def shards_cover(listing_argv: Sequence[str], shards: Sequence[str]) -> Action:
+    """Checks that the shards of a test run ran, together, every case a plain run of the binary
+    runs (listing_argv is its --list_content) and each exactly once, from the detailed reports of
+    the stages named in `shards`. One row: passed, or failed naming the cases."""
+
+    def action(ctx: StageContext) -> None:
+        listing = ctx.path("list")
+        ctx.run(listing_argv, listing)
+        expected = commands.enabled_cases(commands.read_text(listing))
+        if not expected:
+            ctx.note(ctx.name, 0, 1, f"no cases in the output of {shlex.join(listing_argv)}; see {listing}")
+            return
+        ran: Counter = Counter()
+        for shard in shards:
+            cases = commands.cases_run(ctx.path("xml", shard))
+            if cases is None:
+                ctx.note(ctx.name, 0, 1, f"no detailed report of {shard}")
+                return
+            ran.update(cases)
+        problems = []
+        for what, cases in (("not run", sorted(set(expected) - set(ran))),
+                            ("run but not in a plain run", sorted(set(ran) - set(expected))),
+                            ("run twice", sorted(case for case, times in ran.items() if times > 1))):
+            if cases:
+                ctx.say(f"=== {ctx.name}: {len(cases)} case(s) {what}:\n" + "\n".join(cases))
+                problems.append(f"{len(cases)} {what} (first: {cases[0]})")
+        if problems:
+            ctx.note(ctx.name, 0, 1, "; ".join(problems))
+        else:
+            ctx.note(ctx.name, 1, 0, f"each of the {len(expected)} cases ran once, in {' or '.join(shards)}")
 
     return action
 

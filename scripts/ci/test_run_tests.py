@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import commands  # noqa: E402
 from actions import external, python_tests, shell, tests  # noqa: E402
 from stages import Runner, Stage, check_plan, failure_lines  # noqa: E402
+from steps import sanitize_tests, shard_of, shards_cover  # noqa: E402
 
 # A stage that sleeps this long in each of two lanes: side by side they end well before the sum.
 SLEEP_S = 5
@@ -32,6 +33,22 @@ SAMPLE_REPORT = """<TestResult><TestSuite name="netcat_chat_tests" result="faile
  test_cases_passed_with_warnings="3" test_cases_failed="1" test_cases_skipped="190"
  test_cases_aborted="2" test_cases_timed_out="0" test_suites_passed="40" test_suites_failed="1"
  test_suites_skipped="9" test_suites_aborted="0" test_suites_timed_out="0"/></TestResult>"""
+
+# What --list_content prints: four spaces per level, "*" on what a plain run runs.
+SAMPLE_LISTING = "alpha*\n    one*\n    two*\nbeta*\n    three*\n    off \nslow \n    waits \n"
+
+
+def detailed_report(*cases: str) -> str:
+    """A report at --report_level=detailed naming the cases "suite/case" given, and one skipped."""
+    suites: dict = {}
+    for case in cases:
+        suite, name = case.split("/")
+        suites.setdefault(suite, []).append(f'<TestCase name="{name}" result="passed"></TestCase>')
+    body = "".join(f'<TestSuite name="{suite}" result="passed">{"".join(units)}</TestSuite>'
+                   for suite, units in suites.items())
+    skipped = '<TestSuite name="slow" result="skipped"><TestCase name="waits" result="skipped"></TestCase></TestSuite>'
+    return (f'<TestResult><TestSuite name="module" result="passed" test_cases_passed="{len(cases)}" '
+            f'test_cases_failed="0">{body}{skipped}</TestSuite></TestResult>')
 
 
 def sh(script: str) -> tuple:
@@ -187,6 +204,83 @@ class Counting(RunnerTest):
         runner = self.run_plan([Stage("py", "one", (), python_tests(module.parent, "test_sample_for_runner.py"))])
         sys.modules.pop("test_sample_for_runner", None)
         self.assertEqual(self.rows(runner, "py"), [("py", 1, 1, "1 skipped, reasons in its log")])
+
+
+class Shards(RunnerTest):
+    def test_the_listing_gives_the_cases_a_plain_run_runs(self) -> None:
+        self.assertEqual(commands.enabled_cases(SAMPLE_LISTING), ["alpha/one", "alpha/two", "beta/three"])
+        self.assertEqual(commands.enabled_suites(SAMPLE_LISTING), ["alpha", "beta"])
+        self.assertEqual(commands.enabled_cases("outer*\n    inner*\n        case*\n    last*\n"),
+                         ["outer/inner/case", "outer/last"])
+        self.assertIsNone(commands.enabled_cases("Test setup error: no such option\n"))
+        self.assertIsNone(commands.enabled_cases("alpha*\n        too_deep*\n"))
+
+    def test_a_detailed_report_names_the_cases_that_ran_not_those_skipped(self) -> None:
+        report = self.root / "detailed.xml"
+        report.write_text(detailed_report("alpha/one", "beta/three"))
+        self.assertEqual(commands.cases_run(report), ["alpha/one", "beta/three"])
+        self.assertEqual(commands.boost_counts(report), (2, 0))
+        self.assertIsNone(commands.cases_run(self.root / "absent.xml"))
+
+    def test_the_first_shard_takes_the_named_suites_and_the_second_every_other(self) -> None:
+        listed = ["alpha", "beta", "gamma", "added_later"]
+        first, second = shard_of(("gamma", "beta", "gone"), 0)(listed), shard_of(("gamma", "beta", "gone"), 1)(listed)
+        self.assertEqual(first, ["beta", "gamma"])
+        self.assertEqual(second, ["alpha", "added_later"])
+
+    def test_a_shard_runs_its_suites_and_fails_on_a_sanitizer_report(self) -> None:
+        # A fake tests binary: its listing; on a run, its arguments to a file, the report, and a
+        # sanitizer report when the second shard runs.
+        binary = self.root / "fake-tests"
+        report = self.root / "sample.xml"
+        report.write_text(detailed_report("beta/three"))
+        binary.write_text("#!/bin/sh\n"
+                          f"if [ \"$1\" = --list_content ]; then printf '{SAMPLE_LISTING}' >&2; exit 0; fi\n"
+                          f'echo "$@" >>{self.root}/arguments\n'
+                          f'for a; do case $a in --report_sink=*) cp {report} "${{a#--report_sink=}}";; esac; done\n'
+                          'case $1 in *alpha*) echo "ERROR: AddressSanitizer" >"${ASAN_OPTIONS##*log_path=}.7";; esac\n')
+        binary.chmod(0o755)
+        sanitizer_dir = self.root / "logs" / "sanitizer"
+        runner = self.run_plan([
+            Stage("san-1", "one", (), sanitize_tests(str(binary), sanitizer_dir, shard_of(("beta",), 0))),
+            Stage("san-2", "two", (), sanitize_tests(str(binary), sanitizer_dir, shard_of(("beta",), 1))),
+        ])
+        self.assertEqual(sorted((self.root / "arguments").read_text().splitlines()), [
+            "--run_test=alpha --report_format=XML --report_level=detailed "
+            f"--report_sink={self.root}/logs/san-2.xml",
+            "--run_test=beta --report_format=XML --report_level=detailed "
+            f"--report_sink={self.root}/logs/san-1.xml",
+        ])
+        self.assertEqual(self.rows(runner, "san-1"), [("san-1", 1, 0, "")])
+        self.assertEqual(self.rows(runner, "san-2"), [
+            ("san-2", 1, 0, ""), ("sanitizer-reports", 0, 1, f"1 report file(s) in {sanitizer_dir}/san-2")])
+
+    def run_shards(self, first: tuple, second: tuple) -> list:
+        """Two fake shards, each writing a detailed report of the cases given, then the check."""
+        stages = []
+        for name, cases in (("shard-1", first), ("shard-2", second)):
+            report = self.root / f"{name}-sample.xml"
+            report.write_text(detailed_report(*cases))
+            stages.append(Stage(name, name, (), tests(*sh(f'cp {report} "${{2#--report_sink=}}"'))))
+        listing = sh(f"printf '{SAMPLE_LISTING}'")
+        stages.append(Stage("cover", "shard-1", ("shard-1", "shard-2"), shards_cover(listing, ("shard-1", "shard-2"))))
+        return self.rows(self.run_plan(stages), "cover")
+
+    def test_shards_that_ran_every_case_once_pass_the_check(self) -> None:
+        [(name, passed, failed, remark)] = self.run_shards(("alpha/one", "alpha/two"), ("beta/three",))
+        self.assertEqual((name, passed, failed), ("cover", 1, 0))
+        self.assertIn("each of the 3 cases ran once", remark)
+
+    def test_a_case_left_out_or_run_twice_or_not_in_a_plain_run_fails_the_check(self) -> None:
+        [(_, passed, failed, remark)] = self.run_shards(("alpha/one", "beta/three"), ("beta/three", "slow/waits"))
+        self.assertEqual((passed, failed), (0, 1))
+        self.assertEqual(remark, "1 not run (first: alpha/two); 1 run but not in a plain run (first: slow/waits); "
+                                 "1 run twice (first: beta/three)")
+
+    def test_a_shard_without_a_detailed_report_fails_the_check(self) -> None:
+        stages = [Stage("shard-1", "one", (), counted(1, 0)),
+                  Stage("cover", "one", (), shards_cover(sh(f"printf '{SAMPLE_LISTING}'"), ("shard-1",)))]
+        self.assertEqual(self.rows(self.run_plan(stages), "cover"), [("cover", 0, 1, "no detailed report of shard-1")])
 
 
 class Lanes(RunnerTest):
