@@ -178,8 +178,9 @@ local function outputDirectories(project_name)
 end
 
 -- MinGW's runtime DLLs are not on a Windows user's PATH; link them in so the .exe stands alone.
+local kLayers = { "server", "client", "faces", "web", "chat", "platform" }
 local function consoleAppLinks()
-  links { "chatcore" }
+  links(kLayers)
   filter { "system:windows" }
     links { "ws2_32" }
   filter { "system:windows", "action:not vs*" }
@@ -255,15 +256,29 @@ workspace "netcat-chat"
 
   filter {}
 
-project "chatcore"
+-- One static library per layer, so the layers show in the build as they do in src/. The link
+-- lists them from the top down (consoleAppLinks), the order in which a static link resolves them:
+-- a layer that calls up into another fails to link, unless the code it calls is linked for
+-- someone above anyway.
+--   platform  sockets, terminals, consoles, files (the only code that knows the system)
+--   chat      the chat itself, with no sockets
+--   faces     ways in that do not speak netcat (IRC), over chat
+--   web       the page built into the binary
+--   server    the select() loop, listeners, the web port, options and logs, over all of those
+--   client    --connect, over chat and platform
+local function layer(name, sources)
+  project(name)
+    kind "StaticLib"
+    location(kBuildDir)
+    includedirs { "src", "platform" }
+    files(sources)
+    outputDirectories(name)
+end
+
+project "platform"
   kind "StaticLib"
   location(kBuildDir)
-  includedirs { "src", "platform" }
-  files { "src/chat/**.cpp", "src/chat/**.hpp", "src/server/**.cpp", "src/server/**.hpp" }
-  files { "src/client/**.cpp", "src/client/**.hpp" }
-  files { "src/web/**.cpp", "src/web/**.hpp" }
-  files { "src/faces/**.cpp", "src/faces/**.hpp" }
-  includedirs { kGeneratedDir }
+  includedirs { "platform" }
   files { "platform/net.hpp", "platform/net_shared.hpp", "platform/file.hpp", "platform/file.cpp" }
   files { "platform/terminal.hpp" }
   filter { "system:windows" }
@@ -271,7 +286,19 @@ project "chatcore"
   filter { "system:not windows" }
     files { "platform/net_posix.cpp", "platform/terminal_posix.cpp", "platform/file_posix.cpp" }
   filter {}
-  outputDirectories("chatcore")
+  outputDirectories("platform")
+
+layer("chat", { "src/chat/**.cpp", "src/chat/**.hpp" })
+layer("faces", { "src/faces/**.cpp", "src/faces/**.hpp" })
+layer("server", { "src/server/**.cpp", "src/server/**.hpp" })
+layer("client", { "src/client/**.cpp", "src/client/**.hpp" })
+
+project "web"
+  kind "StaticLib"
+  location(kBuildDir)
+  includedirs { "src", kGeneratedDir }
+  files { "src/web/**.cpp", "src/web/**.hpp" }
+  outputDirectories("web")
 
 project "netcat-chat"
   kind "ConsoleApp"
@@ -288,7 +315,7 @@ local function testsCompileSettings()
   if boostIncludeDir() ~= nil then externalincludedirs { boostIncludeDir() } end
   -- The tests' own code unoptimised under the sanitizers: every access is still checked (none is
   -- optimised away), and it compiles in about a third of the time of -O1 (docs/CI.md). The code
-  -- under test, chatcore and the server the end-to-end tests start, keeps the workspace's -O1.
+  -- under test, the layers and the server the end-to-end tests start, keep the workspace's -O1.
   filter { "configurations:Sanitize", "system:not windows" }
     buildoptions { "-O0" }
   filter {}
@@ -343,11 +370,11 @@ project "tests"
 -------------------------------------------------------------------------------------------------
 -- More projects go here (a load generator for benchmarks, fuzz targets, ...). Copy the shape of
 -- "tests": kind, location(kBuildDir), includedirs, files, consoleAppLinks() when it needs
--- chatcore, and outputDirectories("<name>") last so its outputs land beside the others.
+-- the layers, and outputDirectories("<name>") last so its outputs land beside the others.
 -------------------------------------------------------------------------------------------------
 
 -- Benchmark tools driven by scripts/bench.sh. Linux only: the load generator uses epoll and reads
--- the server's CPU time and peak memory in /proc. Neither links chatcore: they measure the server
+-- the server's CPU time and peak memory in /proc. Neither links the layers: they measure the server
 -- from outside, as any client would.
 if kTargetOs == "linux" then
   project "loadgen"
@@ -379,7 +406,7 @@ if kTargetOs == "linux" and _OPTIONS["fuzz-targets"] then
       location(kBuildDir)
       includedirs { "src", "platform", "tests" }
       files { "tests/fuzz/" .. target .. ".cpp", "tests/fuzz/*.hpp" }
-      links { "chatcore" }
+      links(kLayers)
       outputDirectories(target)
   end
 end
