@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import free_port  # scripts/harness.py
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "bin" / "linux" / "Release"
 CLIENTS = 10
@@ -38,12 +40,6 @@ WINDOW = 4
 PROFILE_MESSAGES = (1000, 3000)
 START_TIMEOUT_S = 30.0
 RUN_TIMEOUT_S = 300.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_listening(port: int, process: subprocess.Popen) -> None:

@@ -24,7 +24,6 @@ import os
 import re
 import select
 import shutil
-import signal
 import socket
 import ssl
 import struct
@@ -33,9 +32,13 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
+
+from harness import (  # noqa: E402  (scripts/harness.py)
+    LOOPBACK, POLL_S, WAIT_S, CaseFailure, Child, Run, check, free_port, port_open, shown, wait_until,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "scripts" / "packaging" / "examples"
@@ -45,17 +48,12 @@ SERVER_BIN = Path(os.environ.get("NETCAT_CHAT_BIN",
 
 # The name in the test certificate; Chromium maps it to loopback, the other clients are told it.
 CERT_NAME = "chat.test"
-LOOPBACK = "127.0.0.1"
 # Addresses of "other machines" for the cases about the real client address: loopback too.
 FAR_CLIENT = "127.0.0.2"
 OTHER_CLIENT = "127.0.0.3"
 # The nc user on the plain chat port comes from an address of its own: with --trusted-proxy
 # 127.0.0.1, a connection from there must start with a PROXY line, as stunnel's do.
 NC_SOURCE = "127.0.0.5"
-# Every wait for a port, a line or a frame: generous, for a slow and busy machine.
-WAIT_S = 30.0
-# A process asked to stop (SIGTERM) gets this long before SIGKILL.
-STOP_GRACE_S = 10.0
 # The browser case's node script bounds itself at 120 s; this is the outer guard.
 BROWSER_RUN_S = 180.0
 # Preparing tests/browser (npm ci) when it has not been yet.
@@ -66,121 +64,12 @@ IDLE_SILENCE_S = 70.0
 MIN_PINGS_IN_SILENCE = 2
 # A front that could not bind its free port (another program took it meanwhile) is tried again.
 START_ATTEMPTS = 3
-POLL_S = 0.05
 RECEIVE_CHUNK = 65536
 
 NAME_PROMPT = "[ENTER YOUR NAME]: "
 TOO_MANY = "Too many connections from your address.\n"
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OP_TEXT, OP_CLOSE, OP_PING, OP_PONG = 0x1, 0x8, 0x9, 0xA
-
-
-class CaseFailure(Exception):
-    """What a user would have seen go wrong."""
-
-
-def check(condition: bool, message: str) -> None:
-    if not condition:
-        raise CaseFailure(message)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
-
-
-def shown(text: str, limit: int = 300) -> str:
-    return repr(text[-limit:])
-
-
-# ------------------------------------------------------------------------------------------------
-# Processes: each started as a child of the case, stopped by its PID when the case ends.
-
-
-@dataclass
-class Child:
-    name: str
-    process: subprocess.Popen
-    log: Path
-    group: bool = False  # it was started in a process group of its own (node and its Chromium)
-
-    def output(self) -> str:
-        try:
-            return self.log.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def running(self) -> bool:
-        return self.process.poll() is None
-
-    def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        self.signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=STOP_GRACE_S)
-        except subprocess.TimeoutExpired:
-            self.signal(signal.SIGKILL)
-            self.process.wait(timeout=STOP_GRACE_S)
-
-    def signal(self, which: int) -> None:
-        try:
-            if self.group:
-                os.killpg(self.process.pid, which)
-            else:
-                self.process.send_signal(which)
-        except ProcessLookupError:
-            pass
-
-
-@dataclass
-class Run:
-    """One case's temporary directory and children."""
-
-    dir: Path
-    children: list = field(default_factory=list)
-
-    def start(self, name: str, args: list, env: Optional[dict] = None, group: bool = False,
-              stdin=subprocess.DEVNULL) -> Child:
-        log = self.dir / f"{name}.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen([str(a) for a in args], stdin=stdin, stdout=out,
-                                       stderr=subprocess.STDOUT, env=env, cwd=self.dir,
-                                       start_new_session=group)
-        child = Child(name, process, log, group)
-        self.children.append(child)
-        return child
-
-    def stop_all(self) -> None:
-        for child in reversed(self.children):
-            try:
-                child.stop()
-            except Exception as error:  # a stuck child must not keep the others running
-                print(f"  could not stop {child.name} (pid {child.process.pid}): {error}")
-
-    def logs(self) -> str:
-        parts = []
-        for child in self.children:
-            parts.append(f"--- {child.name} (pid {child.process.pid}, "
-                         f"exit {child.process.poll()}):\n{child.output()[-3000:]}")
-        return "\n".join(parts)
-
-
-def wait_until(predicate: Callable[[], bool], what: str, timeout: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise CaseFailure(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(POLL_S)
-
-
-def port_open(port: int, host: str = LOOPBACK) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def wait_for_port(child: Child, port: int) -> bool:

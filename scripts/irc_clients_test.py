@@ -25,28 +25,26 @@ import select
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, List
+
+from harness import (  # noqa: E402  (scripts/harness.py)
+    LOOPBACK, POLL_S, WAIT_S, CaseFailure, Child, Run, check, free_port, port_open, read_text, shown,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BIN = Path(os.environ.get("NETCAT_CHAT_BIN", ROOT / "bin" / "linux" / "Release" / "netcat-chat"))
 
-LOOPBACK = "127.0.0.1"
 # The server's name in IRC replies, so that the checks do not depend on this machine's host name.
 IRC_NAME = "irc.test"
-# Every wait for a port, a line or a file: generous, for a slow and busy machine.
-WAIT_S = 30.0
-# A process asked to stop (SIGTERM) gets this long before SIGKILL.
-STOP_GRACE_S = 10.0
 # A port found free may be taken by another program before the server binds it: try again.
 START_ATTEMPTS = 3
-POLL_S = 0.05
 RECEIVE_CHUNK = 65536
 # The nc stamp is whole seconds of local time and WeeChat logs whole seconds: one second apart at most.
 STAMP_SLACK_S = 1
@@ -59,101 +57,9 @@ TAGS = r"^(?:@\S+ +)?"
 STAMP = r"\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\]"
 
 
-class CaseFailure(Exception):
-    """What a user would have seen go wrong."""
-
-
-def check(condition: bool, message: str) -> None:
-    if not condition:
-        raise CaseFailure(message)
-
-
-def shown(text: str, limit: int = 400) -> str:
-    return repr(text[-limit:])
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(predicate: Callable[[], bool], what: str, timeout: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise CaseFailure(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(POLL_S)
-
-
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(errors="replace")
-    except OSError:
-        return ""
-
-
 # ------------------------------------------------------------------------------------------------
-# Processes: each started by the group, stopped by its PID when the group ends, whatever happened.
-
-
-@dataclass
-class Child:
-    name: str
-    process: subprocess.Popen
-    log: Path
-
-    def output(self) -> str:
-        return read_text(self.log)
-
-    def running(self) -> bool:
-        return self.process.poll() is None
-
-    def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        try:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=STOP_GRACE_S)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=STOP_GRACE_S)
-        except ProcessLookupError:
-            pass
-
-
-@dataclass
-class Run:
-    """One group's temporary directory, children and sockets."""
-
-    dir: Path
-    children: list = field(default_factory=list)
-    sockets: list = field(default_factory=list)
-
-    def start(self, name: str, args: list) -> Child:
-        log = self.dir / f"{name}.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen([str(a) for a in args], stdin=subprocess.DEVNULL, stdout=out,
-                                       stderr=subprocess.STDOUT, cwd=self.dir)
-        child = Child(name, process, log)
-        self.children.append(child)
-        return child
-
-    def stop_all(self) -> None:
-        for sock in self.sockets:
-            sock.close()
-        for child in reversed(self.children):
-            try:
-                child.stop()
-            except Exception as error:  # a stuck child must not keep the others running
-                print(f"  could not stop {child.name} (pid {child.process.pid}): {error}")
-
-    def logs(self) -> str:
-        parts = []
-        for child in self.children:
-            parts.append(f"--- {child.name} (pid {child.process.pid}, "
-                         f"exit {child.process.poll()}):\n{child.output()[-3000:]}")
-        return "\n".join(parts)
+# Processes (harness.py): each started by the group, stopped by its PID when the group ends,
+# whatever happened.
 
 
 # ------------------------------------------------------------------------------------------------
@@ -165,14 +71,6 @@ class Server:
     child: Child
     chat_port: int
     irc_port: int
-
-
-def port_open(port: int) -> bool:
-    try:
-        with socket.create_connection((LOOPBACK, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def start_server(run: Run, binary: Path, extra: tuple = ()) -> Server:
