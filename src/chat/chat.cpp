@@ -383,9 +383,7 @@ void Chat::handleName(Client& client, std::string_view line, const Now& now) {
     queue(client, p::kNamePrompt);
     return;
   }
-  client.name = std::move(name);
-  client.name_key = text::asciiLower(client.name);
-  taken_names_.insert(client.name_key);
+  setName(client, std::move(name));
   enterRoom(client, *findRoom(p::kDefaultRoom), now);
 }
 
@@ -471,18 +469,32 @@ std::string_view Chat::claimName(Client& client, std::string_view typed, const N
   const std::string_view refusal = refuseName(client, typed, name);
   if (!refusal.empty()) return refusal;
   if (name == client.name) return {};
-  const std::string old = std::exchange(client.name, name);
+  if (client.name.empty() || client.phase != Phase::Chatting) {
+    setName(client, std::move(name));
+  } else {
+    rename(client, std::move(name), now);
+  }
+  return {};
+}
+
+// The name and its key in the one namespace of names (and nicks); the prompt follows.
+void Chat::setName(Client& client, std::string name) {
   if (!client.name_key.empty()) taken_names_.erase(client.name_key);
+  client.name = std::move(name);
   client.name_key = text::asciiLower(client.name);
   taken_names_.insert(client.name_key);
   client.prompt.clear();
-  if (old.empty() || client.phase != Phase::Chatting) return {};
-  events_.event(describe(client) + " renamed from \"" + old + "\"");
+}
+
+// /name, or a face's rename: every room the client is in is told, a face's client once.
+void Chat::rename(Client& client, std::string name, const Now& now) {
+  events_.event(describe(client) + " renamed to \"" + name + "\"");
+  const std::string old = client.name;
+  setName(client, std::move(name));
+  const std::string notice = old + std::string(p::kRenamedMiddle) + client.name + ".";
   const Happening what{Happening::Kind::Renamed, ++happenings_, old};
-  for (Room* room : client.channels) {
-    announce(*room, client, old + std::string(p::kRenamedMiddle) + client.name + ".", what, now);
-  }
-  return {};
+  if (client.room != nullptr) announce(*client.room, client, notice, what, now);
+  for (Room* room : client.channels) announce(*room, client, notice, what, now);
 }
 
 bool Chat::checkPassword(Client& client, std::string_view password, const Now& now) {

@@ -197,6 +197,8 @@ class Chat {
   void handlePassword(Client& client, std::string_view line, const Now& now);
   void refusePassword(Client& client, const Now& now);
   void handleName(Client& client, std::string_view line, const Now& now);
+  void setName(Client& client, std::string name);
+  void rename(Client& client, std::string name, const Now& now);
   static bool atPrompt(const Client& client);
   void handleCommand(Client& client, std::string_view command, const Now& now);
   void handleMessage(Client& client, std::string_view text, const Now& now);

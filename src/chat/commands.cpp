@@ -59,40 +59,18 @@ struct Commands {
     if (name == client.name) {
       return chat.queueWithPrompt(client, replyNaming(p::kAlreadyCalledPrefix, client), now);
     }
-    chat.events_.event(chat.describe(client) + " renamed to \"" + name + "\"");
-    const std::string old = std::exchange(client.name, name);
-    client.prompt.clear();
-    chat.taken_names_.erase(client.name_key);
-    client.name_key = text::asciiLower(client.name);
-    chat.taken_names_.insert(client.name_key);
-    chat.announce(*client.room, client, old + std::string(p::kRenamedMiddle) + name + ".",
-                  Happening{Happening::Kind::Renamed, ++chat.happenings_, old}, now);
+    chat.rename(client, std::move(name), now);
     chat.queueWithPrompt(client, {}, now);
   }
 
   static void join(Chat& chat, Client& client, std::string_view argument, const Now& now) {
-    std::string name;
-    text::repairUtf8(text::trimBlanks(argument), name);
-    switch (text::judgeName(name, kMaxRoomCodePoints)) {
-      case text::NameVerdict::Empty:
-        return chat.queueWithPrompt(client, p::kRoomEmpty, now);
-      case text::NameVerdict::TooLong:
-        return chat.queueWithPrompt(client, p::kRoomTooLong, now);
-      case text::NameVerdict::BadCharacters:
-        return chat.queueWithPrompt(client, p::kRoomBadChars, now);
-      case text::NameVerdict::Ok:
-        break;
-    }
-    Chat::Room* target = chat.findRoom(name);
+    std::string_view refusal;
+    Chat::Room* target = chat.openRoom(argument, refusal);
+    if (target == nullptr) return chat.queueWithPrompt(client, refusal, now);
     if (target == client.room) {
       std::string reply(p::kAlreadyInRoomPrefix);
       reply.append(client.room->name).append(".\n");
       return chat.queueWithPrompt(client, reply, now);
-    }
-    if (target == nullptr) {
-      if (chat.rooms_.size() >= kMaxRooms)
-        return chat.queueWithPrompt(client, p::kTooManyRooms, now);
-      target = &chat.createRoom(name);
     }
     chat.events_.event(chat.describe(client) + " moves from " + client.room->name + " to " +
                        target->name);

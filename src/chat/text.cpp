@@ -17,6 +17,8 @@ bool isPlainAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
 }
 
+char asciiLowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 }  // namespace
 
 void appendUtf8(char32_t cp, std::string& out) {
@@ -155,14 +157,17 @@ bool hasBracketOrControl(std::string_view utf8) {
 
 std::string asciiLower(std::string_view s) {
   std::string lower(s);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  for (char& c : lower) c = asciiLowerChar(c);
   return lower;
 }
 
+// Byte by byte, without lowering copies: name lookups compare every client's name.
 bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && asciiLower(a) == asciiLower(b);
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (asciiLowerChar(a[i]) != asciiLowerChar(b[i])) return false;
+  }
+  return true;
 }
 
 NameVerdict judgeName(std::string_view name, std::size_t max_code_points) {

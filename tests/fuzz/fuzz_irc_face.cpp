@@ -41,19 +41,49 @@ constexpr std::int64_t kUnixTime = 1579535321;
 constexpr std::string_view kPassword = "open sesame";
 
 const char* const kWords[] = {
-    "ann", "Ann", "bob", "BOB", "carl", "[x]", "a b", "Zo\xc3\xab", "#general", "#r1", "#R1",
-    "#a b", "#", "general", "0", "*", "", ":", "-server-time", "server-time", "batch",
-    "server-time batch", "open sesame", "wrong", "\x01" "ACTION waves\x01", "\x01VERSION\x01",
-    "\x02" "bold\x03" "04red", "#r1,#r2,#general", "[Ana_Lee]", "[a{40}b]",
+    "ann",
+    "Ann",
+    "bob",
+    "BOB",
+    "carl",
+    "[x]",
+    "a b",
+    "Zo\xc3\xab",
+    "#general",
+    "#r1",
+    "#R1",
+    "#a b",
+    "#",
+    "general",
+    "0",
+    "*",
+    "",
+    ":",
+    "-server-time",
+    "server-time",
+    "batch",
+    "server-time batch",
+    "open sesame",
+    "wrong",
+    "\x01"
+    "ACTION waves\x01",
+    "\x01VERSION\x01",
+    "\x02"
+    "bold\x03"
+    "04red",
+    "#r1,#r2,#general",
+    "[Ana_Lee]",
+    "[a{40}b]",
 };
 const char* const kIrcCommands[] = {
-    "NICK", "USER", "JOIN", "PART", "PRIVMSG", "NOTICE", "NAMES", "LIST", "WHO", "WHOIS",
-    "MODE", "TOPIC", "CAP LS 302", "CAP REQ", "CAP END", "CAP LIST", "PASS", "QUIT", "PING",
-    "PONG", "MOTD", "FROB",
+    "NICK", "USER",  "JOIN", "PART",  "PRIVMSG",    "NOTICE",  "NAMES",   "LIST",
+    "WHO",  "WHOIS", "MODE", "TOPIC", "CAP LS 302", "CAP REQ", "CAP END", "CAP LIST",
+    "PASS", "QUIT",  "PING", "PONG",  "MOTD",       "FROB",
 };
 const char* const kNcLines[] = {
-    "ann", "Ana Lee", "a@b", "/join r1", "/join general", "/name carl", "/name a b", "/msg bob hi",
-    "/msg ann hi", "/list", "/rooms", "/ignore bob", "/quit", "hello", "* ann waves", "",
+    "ann",       "Ana Lee",     "a@b",         "/join r1", "/join general", "/name carl",
+    "/name a b", "/msg bob hi", "/msg ann hi", "/list",    "/rooms",        "/ignore bob",
+    "/quit",     "hello",       "* ann waves", "",
 };
 
 class QuietLog : public chat::EventLog {
@@ -63,12 +93,13 @@ class QuietLog : public chat::EventLog {
 
 struct Target {
   Target(chat::Settings settings)
-      : chat(settings, log), face(chat, faces::irc::IrcSettings{"irc.test", kIrcHistory, "1", "x"}) {}
+      : chat(settings, log),
+        face(chat, faces::irc::IrcSettings{"irc.test", kIrcHistory, "1", "x"}) {}
 
   QuietLog log;
   chat::Chat chat;
   faces::irc::IrcFace face;
-  std::map<ClientId, bool> live;  // id -> speaks IRC
+  std::map<ClientId, bool> live;                // id -> speaks IRC
   std::map<ClientId, std::string> irc_partial;  // an IRC client's received bytes not yet a line
   ClientId next_id = 1;
   std::int64_t ms = 0;
@@ -174,7 +205,7 @@ void drive(FuzzedDataProvider& in) {
         std::string bytes;
         if (it->second) {
           bytes = in.ConsumeIntegralInRange(0, 9) == 0 ? in.ConsumeRandomLengthString(700)
-                                                         : ircLine(in);
+                                                       : ircLine(in);
         } else {
           bytes = std::string(in.PickValueInArray(kNcLines)) + "\n";
         }
@@ -189,7 +220,8 @@ void drive(FuzzedDataProvider& in) {
         t.chat.tick(nowOf(t));
         break;
       default:
-        if (t.live.count(some) != 0) take(t, some, in.ConsumeIntegralInRange<std::size_t>(1, 1 << 20));
+        if (t.live.count(some) != 0)
+          take(t, some, in.ConsumeIntegralInRange<std::size_t>(1, 1 << 20));
         break;
     }
     for (const chat::Departure& gone : t.chat.takeDepartures()) t.live.erase(gone.id);

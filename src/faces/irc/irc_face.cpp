@@ -55,14 +55,15 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-std::vector<std::string_view> splitList(std::string_view list) {
+// The non-empty items of a list: channels and targets by ',', capabilities and nicks by ' '.
+std::vector<std::string_view> splitList(std::string_view list, char separator = ',') {
   std::vector<std::string_view> items;
   while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    const std::string_view item = list.substr(0, comma);
+    const std::size_t end = list.find(separator);
+    const std::string_view item = list.substr(0, end);
     if (!item.empty()) items.push_back(item);
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
+    if (end == std::string_view::npos) break;
+    list.remove_prefix(end + 1);
   }
   return items;
 }
@@ -188,13 +189,9 @@ struct IrcFace::Commands {
       const std::string_view wanted = m.params.size() > 1 ? m.params[1] : std::string_view();
       bool server_time = state.server_time;
       bool batch = state.batch;
-      bool known = !chat::text::isBlank(wanted);
-      std::string_view rest = wanted;
-      while (known && !rest.empty()) {
-        const std::size_t space = rest.find(' ');
-        std::string_view cap = rest.substr(0, space);
-        rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-        if (cap.empty()) continue;
+      const std::vector<std::string_view> caps = splitList(wanted, ' ');
+      bool known = !caps.empty();
+      for (std::string_view cap : caps) {
         const bool on = cap.front() != '-';
         if (!on) cap.remove_prefix(1);
         if (cap == r::kCapServerTime) {
@@ -312,7 +309,7 @@ struct IrcFace::Commands {
       if (room == nullptr || !isChannelable(room->name)) {
         const bool full = refusal == chat::protocol::kTooManyRooms;
         face.numeric(client, full ? r::kErrTooManyChannels : r::kErrNoSuchChannel, {channel},
-                     chat::text::trimBlanks(full ? refusal : r::kNoSuchChannelText));
+                     full ? refusal : r::kNoSuchChannelText);
         continue;
       }
       if (isMemberOf(client, *room)) continue;
@@ -495,12 +492,8 @@ struct IrcFace::Commands {
   static void ison(IrcFace& face, Client& client, const Message& m, const chat::Now&) {
     std::string found;
     for (const std::string& param : m.params) {
-      std::string_view rest = param;
-      while (!rest.empty()) {
-        const std::size_t space = rest.find(' ');
-        const std::string_view nick = rest.substr(0, space);
-        rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-        if (const Client* whom = nick.empty() ? nullptr : face.clientForNick(nick)) {
+      for (const std::string_view nick : splitList(param, ' ')) {
+        if (const Client* whom = face.clientForNick(nick)) {
           found.append(found.empty() ? "" : " ").append(face.nickOf(*whom));
         }
       }
@@ -777,18 +770,12 @@ void IrcFace::farewell(Client& to, Farewell why) {
   to.out.append(out_);
 }
 
+// The chat's own refusal (full, too many from the address, locked out) without its line end.
 std::string IrcFace::refusal(std::string_view netcat_refusal) const {
+  const std::string_view reason =
+      netcat_refusal.substr(0, netcat_refusal.find_last_not_of('\n') + 1);
   std::string out;
-  if (netcat_refusal == chat::protocol::kChatFull) {
-    appendLine(out, {}, r::kError, {}, r::kErrorChatFull);
-  } else if (netcat_refusal == chat::protocol::kTooManyFromAddress) {
-    appendLine(out, {}, r::kError, {}, r::kErrorTooManyFromAddress);
-  } else {
-    appendLine(out, {}, r::kError, {},
-               std::string(r::kQuitReasonPrefix)
-                   .append(chat::text::trimBlanks(
-                       netcat_refusal.substr(0, netcat_refusal.find_last_not_of('\n') + 1))));
-  }
+  appendLine(out, {}, r::kError, {}, std::string(r::kQuitReasonPrefix).append(reason));
   return out;
 }
 

@@ -202,9 +202,6 @@ inline constexpr std::string_view kError = "ERROR";
 inline constexpr std::string_view kQuitReasonPrefix = "Closing Link: ";
 inline constexpr std::string_view kErrorWrongPassword = "Closing Link: Bad password";
 inline constexpr std::string_view kErrorQuit = "Closing Link: Quit";
-inline constexpr std::string_view kErrorChatFull = "Closing Link: Chat is full. Try again later.";
-inline constexpr std::string_view kErrorTooManyFromAddress =
-    "Closing Link: Too many connections from your address.";
 inline constexpr std::string_view kErrorShuttingDown = "Closing Link: Server is shutting down.";
 inline constexpr std::string_view kErrorRegistrationTimeout =
     "Closing Link: Timed out waiting for registration.";

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "chat/text.hpp"
+
 namespace faces::irc {
 
 // The longest nick: the same as the longest name (docs/PROTOCOL.md §5.4, 32 characters), since
@@ -57,7 +59,8 @@ std::string nickForName(std::string_view name);
 // "[abc]" for the valid nick "abc", or "{05f}" for "{5f}").
 std::optional<std::string> nameForNick(std::string_view nick);
 
-bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b);
+// The chat's own comparison of names: nicks compare as names do (CASEMAPPING=ascii).
+using chat::text::equalsIgnoringAsciiCase;
 
 // The name among `names` (a range of things convertible to std::string_view) that `nick` stands
 // for, or nullptr: what a PRIVMSG to a nick needs.
