@@ -133,6 +133,14 @@ class Irc {
 
 void type(ChatClient& client, const std::string& line) { BOOST_REQUIRE(client.send(line + "\n")); }
 
+// `irc` registers as `nick` and joins #general, where the nc user `nc`, called `nc_name`, sees it
+// arrive.
+void enterGeneral(Irc& irc, const std::string& nick, ChatClient& nc, const std::string& nc_name) {
+  irc.registerAs(nick);
+  irc.join(nick, "#general");
+  CHECK_RECEIVES(nc, joinNoticeTo(nc_name, nick));
+}
+
 // A tag-free line's text after the "@time=... " tag, checking that the tag is a UTC time.
 std::string withoutTime(const std::string& line) {
   constexpr std::string_view kTimeTag = "@time=";
@@ -231,9 +239,7 @@ BOOST_AUTO_TEST_CASE(a_rename_is_seen_from_both_sides) {
   IrcChat chat;
   auto ana = chat.nc("Ana");
   Irc bob(chat.irc_port);
-  bob.registerAs("bob");
-  bob.join("bob", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  enterGeneral(bob, "bob", *ana, "Ana");
   bob.send("NICK robert");
   BOOST_CHECK_EQUAL(bob.line(), ":bob!bob@chat.test NICK :robert");
   CHECK_RECEIVES(*ana, "\nbob changed their name to robert.\n" + prompt("Ana"));
@@ -340,9 +346,7 @@ BOOST_AUTO_TEST_CASE(a_long_nc_line_is_split_at_character_boundaries) {
   IrcChat chat;
   auto ana = chat.nc("Ana");
   Irc bob(chat.irc_port);
-  bob.registerAs("bob");
-  bob.join("bob", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  enterGeneral(bob, "bob", *ana, "Ana");
   std::string text;
   while (text.size() + 3 <= 2000) text += "\xE2\x82\xAC";  // euro signs, 3 bytes each
   type(*ana, text);
@@ -392,13 +396,9 @@ BOOST_AUTO_TEST_CASE(quit_says_error_and_nc_users_see_the_leave) {
   IrcChat chat;
   auto ana = chat.nc("Ana");
   Irc bob(chat.irc_port);
-  bob.registerAs("bob");
-  bob.join("bob", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  enterGeneral(bob, "bob", *ana, "Ana");
   Irc carol(chat.irc_port);
-  carol.registerAs("carol");
-  carol.join("carol", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "carol"));
+  enterGeneral(carol, "carol", *ana, "Ana");
   BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test JOIN #general");
   bob.send("QUIT :see you");
   BOOST_CHECK_EQUAL(shown(bob.untilClosed()), shown("ERROR :Closing Link: Quit\r\n"));
@@ -453,9 +453,7 @@ BOOST_AUTO_TEST_CASE(list_who_mode_and_names_describe_the_rooms) {
   IrcChat chat;
   auto ana = chat.nc("Ana");
   Irc bob(chat.irc_port);
-  bob.registerAs("bob");
-  bob.join("bob", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  enterGeneral(bob, "bob", *ana, "Ana");
   bob.send("LIST");
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 321 bob Channel :Users  Name");
   BOOST_CHECK_EQUAL(bob.line(), ":chat.test 322 bob #general 2 :");
@@ -501,9 +499,7 @@ BOOST_AUTO_TEST_CASE(an_nc_user_who_ignores_an_irc_user_hears_nothing_from_them)
   IrcChat chat;
   auto ana = chat.nc("Ana");
   Irc bob(chat.irc_port);
-  bob.registerAs("bob");
-  bob.join("bob", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  enterGeneral(bob, "bob", *ana, "Ana");
   type(*ana, "/ignore bob");
   CHECK_RECEIVES(*ana, "You are now ignoring bob.\n" + prompt("Ana"));
   bob.send("PRIVMSG #general :unheard");
@@ -534,9 +530,7 @@ BOOST_AUTO_TEST_CASE(flood_control_paces_an_irc_client_without_losing_a_line) {
   IrcChat chat({"--burst", "2", "--rate", "20"});
   auto ana = chat.nc("Ana");
   Irc bob(chat.irc_port);
-  bob.registerAs("bob");
-  bob.join("bob", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  enterGeneral(bob, "bob", *ana, "Ana");
   std::string burst;
   for (int i = 1; i <= 10; ++i) burst += "PRIVMSG #general :line " + std::to_string(i) + "\r\n";
   BOOST_REQUIRE(bob.raw().send(burst));
@@ -549,13 +543,9 @@ BOOST_AUTO_TEST_CASE(a_notice_stays_a_notice_and_a_part_keeps_its_reason) {
   IrcChat chat;
   auto ana = chat.nc("Ana");
   Irc bob(chat.irc_port);
-  bob.registerAs("bob");
-  bob.join("bob", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "bob"));
+  enterGeneral(bob, "bob", *ana, "Ana");
   Irc carol(chat.irc_port);
-  carol.registerAs("carol");
-  carol.join("carol", "#general");
-  CHECK_RECEIVES(*ana, joinNoticeTo("Ana", "carol"));
+  enterGeneral(carol, "carol", *ana, "Ana");
   BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test JOIN #general");
   carol.send("NOTICE #general :a notice");
   BOOST_CHECK_EQUAL(bob.line(), ":carol!carol@chat.test NOTICE #general :a notice");
