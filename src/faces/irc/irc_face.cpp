@@ -300,13 +300,15 @@ struct IrcFace::Commands {
     }
     for (const std::string_view channel : splitList(m.params[0])) {
       if (client.doomed) return;
-      if (channel.size() < 2 || channel.front() != kChannelMark) {
+      // A name no channel can spell is refused before the chat would make its room.
+      if (channel.size() < 2 || channel.front() != kChannelMark ||
+          !isChannelable(chat::text::trimBlanks(channel.substr(1)))) {
         face.numeric(client, r::kErrNoSuchChannel, {channel}, r::kNoSuchChannelText);
         continue;
       }
       std::string_view refusal;
       Room* room = face.chat_.openRoom(channel.substr(1), refusal);
-      if (room == nullptr || !isChannelable(room->name)) {
+      if (room == nullptr) {
         const bool full = refusal == chat::protocol::kTooManyRooms;
         face.numeric(client, full ? r::kErrTooManyChannels : r::kErrNoSuchChannel, {channel},
                      full ? refusal : r::kNoSuchChannelText);

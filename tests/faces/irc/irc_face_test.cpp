@@ -178,4 +178,16 @@ BOOST_AUTO_TEST_CASE(a_word_that_would_start_a_trailing_part_is_not_echoed_as_on
   BOOST_TEST(got[1] == ":irc.test 403 bob #ab :No such channel");
 }
 
+BOOST_AUTO_TEST_CASE(a_join_no_channel_can_spell_makes_no_room) {
+  IrcFixture f;
+  const chat::ClientId bob = f.registered("bob");
+  const std::size_t rooms = f.chat->roomCount();
+  f.type(bob, "JOIN :#a b\r\nJOIN #x:y\r\n");
+  const std::vector<std::string> got = f.lines(bob);
+  BOOST_REQUIRE_EQUAL(got.size(), 2u);
+  BOOST_TEST(got[0] == ":irc.test 403 bob #ab :No such channel");
+  BOOST_TEST(got[1] == ":irc.test 403 bob #x:y :No such channel");
+  BOOST_TEST(f.chat->roomCount() == rooms);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
