@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import free_port  # scripts/harness.py
+from harness import free_port, port_open, wait_until  # scripts/harness.py
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "bin" / "linux" / "Release"
@@ -43,16 +42,9 @@ RUN_TIMEOUT_S = 300.0
 
 
 def wait_listening(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listened on {port} within {START_TIMEOUT_S} s")
+    wait_until(lambda: port_open(port) or process.poll() is not None, f"port {port}", START_TIMEOUT_S)
+    if process.poll() is not None:
+        raise RuntimeError(f"the server exited with {process.returncode}")
 
 
 def pinned(cpu: int, argv: list[str]) -> list[str]:
